@@ -1,0 +1,1 @@
+"""Circulation rules: pure domain code, no devices, no database driver."""

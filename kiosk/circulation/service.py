@@ -1,0 +1,480 @@
+"""The circulation service: identify, check out, check in, renew, holds.
+
+Every public call runs in one store transaction and appends one event, so an
+action is either fully recorded (loan, copy status, hold, event) or not at all,
+and it is committed before the call returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, replace
+
+from kiosk.circulation.calendar import LibraryCalendar
+from kiosk.circulation.codes import Classifier, CodeKind, ScanCode
+from kiosk.circulation.model import (
+    Event,
+    Hold,
+    HoldStatus,
+    Item,
+    ItemStatus,
+    Loan,
+    Patron,
+    PatronStatus,
+    Title,
+)
+from kiosk.circulation.outcomes import Block, Outcome, Result
+from kiosk.ports import Clock, LoanConflict, LoanStore
+
+log = logging.getLogger(__name__)
+
+_SCAN_OUTCOMES = {
+    CodeKind.INVALID: Outcome.BAD_CHECK_DIGIT,
+    CodeKind.UNKNOWN: Outcome.UNKNOWN_BARCODE,
+    CodeKind.PATRON: Outcome.NOT_A_BOOK,
+}
+_CARD_OUTCOMES = {
+    PatronStatus.SUSPENDED: Outcome.CARD_SUSPENDED,
+    PatronStatus.LEFT: Outcome.CARD_LEFT,
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Library-wide lending policy (per patron type rules come from the store)."""
+
+    closed_weekdays: frozenset[int] = frozenset({6, 7})
+    term_end: dt.date | None = None
+    overdue_blocks_checkout: bool = True
+
+
+class CirculationService:
+    """Lending rules over an injected store and clock."""
+
+    def __init__(
+        self,
+        store: LoanStore,
+        clock: Clock,
+        classifier: Classifier,
+        policy: Policy,
+        kiosk_id: str,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._classifier = classifier
+        self._policy = policy
+        self._kiosk = kiosk_id
+
+    # -- public calls: one transaction, one event each -------------------------
+
+    def classify(self, scan: str) -> ScanCode:
+        """Tell what a scan is without touching the database."""
+        return self._classifier.classify(scan)
+
+    def identify(self, scan: str) -> Result:
+        """Identify a patron from a card scan, with loans and blocks."""
+        with self._store.transaction():
+            result = self._identify(scan)
+            self._log("identify", result)
+        return result
+
+    def check_out(self, patron_id: int | None, scan: str) -> Result:
+        """Lend the scanned copy (or a copy of the scanned title) to a patron."""
+        with self._store.transaction():
+            result = self._check_out(patron_id, scan)
+            self._log("check_out", result)
+        return result
+
+    def check_in(self, scan: str, patron_id: int | None = None) -> Result:
+        """Return a copy; by ISBN, this patron's copy first, else the longest out."""
+        with self._store.transaction():
+            result = self._check_in(scan, patron_id)
+            self._log("check_in", result)
+        return result
+
+    def renew(self, patron_id: int | None, scan: str) -> Result:
+        """Extend a patron's loan of the scanned book."""
+        with self._store.transaction():
+            result = self._renew(patron_id, scan)
+            self._log("renew", result)
+        return result
+
+    def place_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Reserve a title for a patron."""
+        with self._store.transaction():
+            result = self._place_hold(patron_id, scan)
+            self._log("place_hold", result)
+        return result
+
+    def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Cancel a patron's hold on a title."""
+        with self._store.transaction():
+            result = self._cancel_hold(patron_id, scan)
+            self._log("cancel_hold", result)
+        return result
+
+    def end_session(self, patron_id: int | None) -> Result:
+        """Record that a patron's session at the kiosk ended."""
+        with self._store.transaction():
+            patron = self._store.patron(patron_id) if patron_id else None
+            result = Result(Outcome.SESSION_ENDED, patron=patron)
+            self._log("end_session", result)
+        return result
+
+    # -- identify ---------------------------------------------------------------
+
+    def _identify(self, scan: str) -> Result:
+        code = self._classifier.classify(scan)
+        if code.kind is not CodeKind.PATRON:
+            bad = Outcome.NOT_A_CARD if code.is_book else _SCAN_OUTCOMES[code.kind]
+            return Result(bad, scan)
+        patron = self._store.patron_by_card(code.value)
+        if patron is None:
+            return Result(Outcome.UNKNOWN_CARD, scan)
+        loans = tuple(self._store.open_loans_of_patron(patron.id))
+        refused = self._card_refusal(patron)
+        if refused:
+            return Result(refused, scan, patron=patron, loans=loans)
+        blocks = tuple(self._patron_blocks(patron, loans))
+        return Result(
+            Outcome.PATRON_OK, scan, patron=patron, loans=loans, blocks=blocks
+        )
+
+    def _card_refusal(self, patron: Patron) -> Outcome | None:
+        if patron.status in _CARD_OUTCOMES:
+            return _CARD_OUTCOMES[patron.status]
+        if patron.card_expiry and patron.card_expiry < self._clock.today():
+            return Outcome.CARD_EXPIRED
+        return None
+
+    def _patron_blocks(self, patron: Patron, loans: tuple[Loan, ...]) -> list[Block]:
+        """What stops this patron borrowing one more book, most serious first."""
+        today = self._clock.today()
+        blocks = []
+        overdue = [loan for loan in loans if loan.due < today]
+        if overdue and self._policy.overdue_blocks_checkout:
+            blocks.append(Block(Outcome.OVERDUE_BLOCK, len(overdue)))
+        rule = self._store.loan_rule(patron.type)
+        if len(loans) >= rule.max_items:
+            blocks.append(Block(Outcome.LIMIT_REACHED, len(loans), rule.max_items))
+        return blocks
+
+    def _active_patron(self, patron_id: int | None, scan: str) -> Result | Patron:
+        patron = self._store.patron(patron_id) if patron_id is not None else None
+        if patron is None:
+            return Result(Outcome.NO_PATRON, scan)
+        refused = self._card_refusal(patron)
+        return Result(refused, scan, patron=patron) if refused else patron
+
+    # -- check out --------------------------------------------------------------
+
+    def _check_out(self, patron_id: int | None, scan: str) -> Result:
+        patron = self._active_patron(patron_id, scan)
+        if isinstance(patron, Result):
+            return patron
+        found = self._find_book(scan)
+        if isinstance(found, Result):
+            return replace(found, patron=patron)
+        loans = tuple(self._store.open_loans_of_patron(patron.id))
+        picked = self._pick_copy(patron, found, loans, scan)
+        if isinstance(picked, Result):
+            return picked
+        item, hold = picked
+        blocks = self._patron_blocks(patron, loans)
+        if blocks:
+            block = blocks[0]
+            return Result(
+                block.outcome,
+                scan,
+                patron=patron,
+                item=item,
+                title=item.title,
+                count=block.count,
+                limit=block.limit,
+            )
+        return self._lend(patron, item, hold, scan)
+
+    def _find_book(self, scan: str) -> Result | Item | Title:
+        """Resolve a book scan to a copy (accession barcode) or a title (ISBN)."""
+        code = self._classifier.classify(scan)
+        if not code.is_book:
+            return Result(_SCAN_OUTCOMES[code.kind], scan)
+        if code.kind is CodeKind.ITEM:
+            book: Item | Title | None = self._store.item_by_barcode(code.value)
+        elif code.kind is CodeKind.ISBN:
+            book = self._store.title_by_isbn(code.value)
+        else:
+            book = self._store.title_by_issn(code.value)
+        return book or Result(Outcome.UNKNOWN_BOOK, scan)
+
+    def _pick_copy(
+        self, patron: Patron, book: Item | Title, loans: tuple[Loan, ...], scan: str
+    ) -> Result | tuple[Item, Hold | None]:
+        """Choose the copy to lend, or say why none can be."""
+        title = book.title if isinstance(book, Item) else book
+        mine = [
+            loan
+            for loan in loans
+            if (loan.item.id == book.id if isinstance(book, Item) else True)
+            and loan.item.title.id == title.id
+        ]
+        if mine:
+            return self._result(Outcome.ALREADY_ON_LOAN_TO_YOU, scan, patron, mine[0])
+        holds = self._store.active_holds_of_title(title.id)
+        my_hold = next((h for h in holds if h.patron_id == patron.id), None)
+        copies = (
+            [book] if isinstance(book, Item) else self._store.items_of_title(title.id)
+        )
+        free = [c for c in copies if c.status is ItemStatus.AVAILABLE]
+        if not free:
+            return self._no_copy(patron, book, title, scan)
+        mine_ready = [c for c in free if my_hold and my_hold.item_id == c.id]
+        if mine_ready:
+            return mine_ready[0], my_hold
+        taken = {h.item_id for h in holds if h.status is HoldStatus.READY}
+        unreserved = [c for c in free if c.id not in taken]
+        waiting_others = [
+            h
+            for h in holds
+            if h.status is HoldStatus.WAITING and h.patron_id != patron.id
+        ]
+        if not unreserved or len(self._unreserved_copies(title, taken)) <= len(
+            waiting_others
+        ):
+            first = next(h for h in holds if h.patron_id != patron.id)
+            return Result(
+                Outcome.RESERVED_FOR_OTHER,
+                scan,
+                patron=patron,
+                item=unreserved[0] if unreserved else free[0],
+                title=title,
+                hold_for=self._store.patron(first.patron_id),
+            )
+        return unreserved[0], my_hold
+
+    def _unreserved_copies(self, title: Title, taken: set[int | None]) -> list[Item]:
+        return [
+            c
+            for c in self._store.items_of_title(title.id)
+            if c.status is ItemStatus.AVAILABLE and c.id not in taken
+        ]
+
+    def _no_copy(
+        self, patron: Patron, book: Item | Title, title: Title, scan: str
+    ) -> Result:
+        if isinstance(book, Item):
+            loan = self._store.open_loan_of_item(book.id)
+            if loan:
+                return self._result(Outcome.ON_LOAN_TO_OTHER, scan, patron, loan)
+            return Result(
+                Outcome.NOT_FOR_LOAN, scan, patron=patron, item=book, title=title
+            )
+        loans = self._store.open_loans_of_title(title.id)
+        if loans:
+            return self._result(Outcome.ON_LOAN_TO_OTHER, scan, patron, loans[0])
+        return Result(Outcome.NOT_FOR_LOAN, scan, patron=patron, title=title)
+
+    def _lend(self, patron: Patron, item: Item, hold: Hold | None, scan: str) -> Result:
+        now = self._clock.now()
+        rule = self._store.loan_rule(patron.type)
+        due = self._calendar().due_date(now.date(), rule.loan_days)
+        try:
+            loan = self._store.add_loan(item, patron, now, due, self._kiosk)
+        except LoanConflict:
+            loan = self._store.open_loan_of_item(item.id)
+            return Result(
+                Outcome.ON_LOAN_TO_OTHER,
+                scan,
+                patron=patron,
+                item=item,
+                title=item.title,
+                loan=loan,
+            )
+        if hold is not None:
+            self._store.set_hold(hold, HoldStatus.FULFILLED, now, item.id)
+        return self._result(Outcome.CHECKED_OUT, scan, patron, loan)
+
+    # -- check in ---------------------------------------------------------------
+
+    def _check_in(self, scan: str, patron_id: int | None) -> Result:
+        found = self._find_book(scan)
+        if isinstance(found, Result):
+            return found
+        loan = self._loan_to_return(found, patron_id)
+        if loan is None:
+            item = found if isinstance(found, Item) else None
+            title = found.title if isinstance(found, Item) else found
+            return Result(Outcome.NOT_ON_LOAN, scan, item=item, title=title)
+        now = self._clock.now()
+        closed = self._store.close_loan(loan, now)
+        hold_for = self._pass_to_next_hold(closed.item, now)
+        return replace(
+            self._result(
+                Outcome.RETURNED, scan, self._store.patron(loan.patron_id), closed
+            ),
+            days_late=loan.days_overdue(now.date()),
+            hold_for=hold_for,
+        )
+
+    def _loan_to_return(self, book: Item | Title, patron_id: int | None) -> Loan | None:
+        if isinstance(book, Item):
+            return self._store.open_loan_of_item(book.id)
+        loans = self._store.open_loans_of_title(book.id)
+        mine = [loan for loan in loans if loan.patron_id == patron_id]
+        return (mine or loans or [None])[0]
+
+    def _pass_to_next_hold(self, item: Item, now: dt.datetime) -> Patron | None:
+        """Give a returned copy to the oldest waiting hold of its title."""
+        for hold in self._store.active_holds_of_title(item.title.id):
+            if hold.status is HoldStatus.WAITING:
+                self._store.set_hold(hold, HoldStatus.READY, now, item.id)
+                return self._store.patron(hold.patron_id)
+        return None
+
+    # -- renew ------------------------------------------------------------------
+
+    def _renew(self, patron_id: int | None, scan: str) -> Result:
+        patron = self._active_patron(patron_id, scan)
+        if isinstance(patron, Result):
+            return patron
+        found = self._find_book(scan)
+        if isinstance(found, Result):
+            return replace(found, patron=patron)
+        loans = self._store.open_loans_of_patron(patron.id)
+        loan = next((ln for ln in loans if _is_loan_of(ln, found)), None)
+        if loan is None:
+            return self._not_your_loan(patron, found, scan)
+        rule = self._store.loan_rule(patron.type)
+        if loan.renewals >= rule.max_renewals:
+            return replace(
+                self._result(Outcome.NO_MORE_RENEWALS, scan, patron, loan),
+                limit=rule.max_renewals,
+            )
+        waiting = [
+            h
+            for h in self._store.active_holds_of_title(loan.item.title.id)
+            if h.status is HoldStatus.WAITING and h.patron_id != patron.id
+        ]
+        if waiting:
+            return replace(
+                self._result(Outcome.RESERVED_FOR_OTHER, scan, patron, loan),
+                hold_for=self._store.patron(waiting[0].patron_id),
+            )
+        today = self._clock.today()
+        due = max(loan.due, self._calendar().due_date(today, rule.loan_days))
+        renewed = self._store.renew_loan(loan, due)
+        return self._result(Outcome.RENEWED, scan, patron, renewed)
+
+    def _not_your_loan(self, patron: Patron, book: Item | Title, scan: str) -> Result:
+        item = book if isinstance(book, Item) else None
+        title = book.title if isinstance(book, Item) else book
+        other = self._store.open_loan_of_item(item.id) if item else None
+        if other is None and item is None:
+            loans = self._store.open_loans_of_title(title.id)
+            other = loans[0] if loans else None
+        outcome = Outcome.NOT_YOUR_LOAN if other else Outcome.NOT_ON_LOAN
+        return Result(outcome, scan, patron=patron, item=item, title=title)
+
+    # -- holds ------------------------------------------------------------------
+
+    def _place_hold(self, patron_id: int | None, scan: str) -> Result:
+        patron = self._active_patron(patron_id, scan)
+        if isinstance(patron, Result):
+            return patron
+        found = self._find_book(scan)
+        if isinstance(found, Result):
+            return replace(found, patron=patron)
+        title = found.title if isinstance(found, Item) else found
+        holds = self._store.active_holds_of_title(title.id)
+        if any(h.patron_id == patron.id for h in holds):
+            return Result(Outcome.HOLD_EXISTS, scan, patron=patron, title=title)
+        mine = [
+            ln
+            for ln in self._store.open_loans_of_patron(patron.id)
+            if ln.item.title.id == title.id
+        ]
+        if mine:
+            return self._result(Outcome.ALREADY_ON_LOAN_TO_YOU, scan, patron, mine[0])
+        now = self._clock.now()
+        hold = self._store.add_hold(patron, title, now)
+        taken = {h.item_id for h in holds if h.status is HoldStatus.READY}
+        waiting = [h for h in holds if h.status is HoldStatus.WAITING]
+        free = self._unreserved_copies(title, taken)
+        item = None
+        if len(free) > len(waiting):
+            item = free[len(waiting)]
+            self._store.set_hold(hold, HoldStatus.READY, now, item.id)
+        return Result(Outcome.HOLD_PLACED, scan, patron=patron, item=item, title=title)
+
+    def _cancel_hold(self, patron_id: int | None, scan: str) -> Result:
+        patron = self._active_patron(patron_id, scan)
+        if isinstance(patron, Result):
+            return patron
+        found = self._find_book(scan)
+        if isinstance(found, Result):
+            return replace(found, patron=patron)
+        title = found.title if isinstance(found, Item) else found
+        holds = self._store.active_holds_of_title(title.id)
+        hold = next((h for h in holds if h.patron_id == patron.id), None)
+        if hold is None:
+            return Result(Outcome.NO_HOLD, scan, patron=patron, title=title)
+        now = self._clock.now()
+        self._store.set_hold(hold, HoldStatus.CANCELLED, now, hold.item_id)
+        if hold.status is HoldStatus.READY and hold.item_id is not None:
+            freed = next(
+                c for c in self._store.items_of_title(title.id) if c.id == hold.item_id
+            )
+            self._pass_to_next_hold(freed, now)
+        return Result(Outcome.HOLD_CANCELLED, scan, patron=patron, title=title)
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _calendar(self) -> LibraryCalendar:
+        return LibraryCalendar.build(
+            self._policy.closed_weekdays,
+            self._store.closed_periods(),
+            self._policy.term_end,
+        )
+
+    @staticmethod
+    def _result(
+        outcome: Outcome, scan: str, patron: Patron | None, loan: Loan
+    ) -> Result:
+        return Result(
+            outcome,
+            scan,
+            patron=patron,
+            item=loan.item,
+            title=loan.item.title,
+            loan=loan,
+            due=loan.due,
+        )
+
+    def _log(self, action: str, result: Result) -> None:
+        patron = result.patron
+        item = result.item
+        self._store.log_event(
+            Event(
+                at=self._clock.now(),
+                kiosk=self._kiosk,
+                action=action,
+                outcome=result.outcome.value,
+                patron_id=patron.id if patron else None,
+                item_id=item.id if item else None,
+                scan=result.scan[:128],
+            )
+        )
+        log.info(
+            "%s %s patron=%s item=%s",
+            action,
+            result.outcome.value,
+            patron.id if patron else "-",
+            item.id if item else "-",
+        )
+
+
+def _is_loan_of(loan: Loan, book: Item | Title) -> bool:
+    if isinstance(book, Item):
+        return loan.item.id == book.id
+    return loan.item.title.id == book.id

@@ -1,0 +1,249 @@
+"""Settings: the only reader of config.toml.
+
+One declarative table of frozen dataclasses (datasette's SETTINGS idea): every
+section is a dataclass, every key a field with a default and a ``doc``. Unknown
+keys, wrong types and impossible values stop start-up with one ``ConfigError``
+that names the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import logging
+import os
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_DIR / "config.toml"
+LANGUAGES = ("zh-CN", "en")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _doc(text: str, default: object) -> typing.Any:
+    return field(default=default, metadata={"doc": text})
+
+
+@dataclass(frozen=True)
+class LibrarySettings:
+    """Who this kiosk is."""
+
+    name: str = _doc("Library name shown on screen and slips.", "示范中学图书馆")
+    kiosk_id: str = _doc("This kiosk's id, recorded with every loan.", "kiosk-1")
+    language: str = _doc("Language of screens and messages: zh-CN or en.", "zh-CN")
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where loans are kept."""
+
+    path: Path = _doc("SQLite database file.", Path("var/library.sqlite3"))
+    busy_timeout_ms: int = _doc("How long to wait for a locked database.", 5000)
+
+
+@dataclass(frozen=True)
+class CirculationSettings:
+    """Library-wide lending policy (per patron type rules live in the database)."""
+
+    closed_weekdays: tuple[int, ...] = _doc(
+        "ISO weekdays the library is closed (1 = Monday ... 7 = Sunday).", (6, 7)
+    )
+    term_end: dt.date | None = _doc("No due date falls after this date.", None)
+    overdue_blocks_checkout: bool = _doc(
+        "A patron with an overdue book cannot borrow.", True
+    )
+    patron_pattern: str = _doc(
+        "Regular expression a library card barcode matches.", r"^[ST][0-9]{7}$"
+    )
+    item_pattern: str = _doc(
+        "Regular expression a copy's accession barcode matches.", r"^[0-9]{8}$"
+    )
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    """The embedded demo library used by ``--demo``."""
+
+    database: Path = _doc("SQLite file of the demo library.", Path("var/demo.sqlite3"))
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    """Where the kiosk writes its log."""
+
+    level: str = _doc("DEBUG, INFO, WARNING or ERROR.", "INFO")
+    file: Path | None = _doc(
+        "Log file; empty for standard error.", Path("var/kiosk.log")
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything config.toml says, loaded once at start-up."""
+
+    source: Path
+    library: LibrarySettings = field(default_factory=LibrarySettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    circulation: CirculationSettings = field(default_factory=CirculationSettings)
+    demo: DemoSettings = field(default_factory=DemoSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+
+
+SECTIONS: dict[str, type] = {
+    f.name: f.default_factory  # type: ignore[misc]
+    for f in dataclasses.fields(Settings)
+    if f.name != "source"
+}
+
+
+def all_keys() -> list[tuple[str, str, str]]:
+    """Return (section, key, doc) for every setting, for docs and tests."""
+    return [
+        (section, f.name, f.metadata["doc"])
+        for section, cls in SECTIONS.items()
+        for f in dataclasses.fields(cls)
+    ]
+
+
+def config_path(cli_path: str | None) -> Path:
+    """Choose the file: ``--config``, then ``KIOSK_CONFIG``, then config.toml."""
+    chosen = cli_path or os.environ.get("KIOSK_CONFIG") or DEFAULT_CONFIG
+    return Path(chosen).expanduser().resolve()
+
+
+def load_config(path: Path) -> Settings:
+    """Read, check and freeze the configuration file."""
+    try:
+        with path.open("rb") as f:
+            raw = tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: file not found. Fix: copy config.toml from the kiosk's folder "
+            "or pass --config PATH."
+        ) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(
+            f"{path}: not valid TOML ({e}). Fix the line named."
+        ) from None
+    sections = {}
+    for name, value in raw.items():
+        if name not in SECTIONS:
+            _unknown(path, name, list(SECTIONS), "section")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table. Fix: write [{name}].")
+        sections[name] = _load_section(path, name, SECTIONS[name], value)
+    return _resolve_paths(Settings(source=path, **sections))
+
+
+def _unknown(path: Path, key: str, known: list[str], what: str) -> typing.NoReturn:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}."
+    raise ConfigError(f"{path}: unknown {what} {key!r}. Fix: remove it or {hint}")
+
+
+def _load_section(path: Path, section: str, cls: type, raw: dict) -> object:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    values = {}
+    for key, value in raw.items():
+        if key not in names:
+            _unknown(path, f"{section}.{key}", [f"{section}.{n}" for n in names], "key")
+        where = f"{path}: [{section}] {key}"
+        values[key] = _coerce(where, hints[key], value)
+    obj = cls(**values)
+    _validate(path, section, obj)
+    return obj
+
+
+_TYPE_WORDS = {
+    str: "text in quotes",
+    int: "a whole number",
+    bool: "true or false",
+    dt.date: "a date like 2027-01-22",
+    Path: "a file path in quotes",
+}
+
+
+def _coerce(where: str, hint: object, value: object) -> object:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = next(a for a in typing.get_args(hint) if a is not type(None))
+        if inner is Path and value == "":
+            return None
+        return _coerce(where, inner, value)
+    if origin is tuple:
+        (item_type, _) = typing.get_args(hint)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list like [6, 7]. Fix the value.")
+        return tuple(_coerce(where, item_type, v) for v in value)
+    ok = {
+        int: isinstance(value, int) and not isinstance(value, bool),
+        dt.date: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+        Path: isinstance(value, str) and value != "",
+    }.get(hint, isinstance(value, hint))  # type: ignore[arg-type]
+    if not ok:
+        raise ConfigError(
+            f"{where}: expected {_TYPE_WORDS[hint]}, got {value!r}. "  # type: ignore[index]
+            "Fix the value."
+        )
+    return Path(str(value)).expanduser() if hint is Path else value
+
+
+def _validate(path: Path, section: str, obj: object) -> None:
+    """Refuse values that type-check but cannot work."""
+    problems = _problems(obj)
+    if problems:
+        key, fix = problems[0]
+        raise ConfigError(f"{path}: [{section}] {key}: {fix}")
+
+
+def _problems(obj: object) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    if isinstance(obj, LibrarySettings):
+        if obj.language not in LANGUAGES:
+            found.append(("language", f"must be one of {', '.join(LANGUAGES)}."))
+        if not obj.kiosk_id.strip():
+            found.append(("kiosk_id", "must not be empty; name this kiosk."))
+    elif isinstance(obj, DatabaseSettings):
+        if obj.busy_timeout_ms < 0:
+            found.append(("busy_timeout_ms", "must be 0 or more milliseconds."))
+    elif isinstance(obj, CirculationSettings):
+        days = set(obj.closed_weekdays)
+        if not days <= set(range(1, 8)):
+            found.append(("closed_weekdays", "use 1 (Monday) to 7 (Sunday)."))
+        elif len(days) == 7:
+            found.append(("closed_weekdays", "the library must open on some day."))
+        for key in ("patron_pattern", "item_pattern"):
+            try:
+                re.compile(getattr(obj, key))
+            except re.error as e:
+                found.append((key, f"not a valid regular expression ({e})."))
+    elif isinstance(obj, LoggingSettings) and obj.level not in LOG_LEVELS:
+        found.append(("level", f"must be one of {', '.join(LOG_LEVELS)}."))
+    return found
+
+
+def _resolve_paths(settings: Settings) -> Settings:
+    """Make relative paths relative to the config file's folder, not the CWD."""
+    base = settings.source.parent
+    changes = {}
+    for name in SECTIONS:
+        section = getattr(settings, name)
+        fixed = {
+            f.name: base / value
+            for f in dataclasses.fields(section)
+            if isinstance(value := getattr(section, f.name), Path)
+            and not value.is_absolute()
+        }
+        changes[name] = dataclasses.replace(section, **fixed)
+    return dataclasses.replace(settings, **changes)

@@ -1,0 +1,171 @@
+"""Console mode: scans from standard input, outcomes as lines (or JSON lines).
+
+A product feature, not a debug aid: a returns desk with only a hand scanner,
+and scripting. Each input line is one scan; ``DONE`` (or end of input) ends the
+current patron's session. In check-out mode ``RENEW x``, ``RETURN x``,
+``HOLD x`` and ``CANCEL x`` act on book ``x`` for the current patron.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from kiosk.circulation.codes import CodeKind
+from kiosk.circulation.model import Loan
+from kiosk.circulation.outcomes import Outcome, Result
+from kiosk.circulation.service import CirculationService
+from kiosk.errors import StoreError
+from kiosk.i18n.messages import describe, text
+from kiosk.ports import Clock
+
+log = logging.getLogger(__name__)
+
+MODES = ("checkout", "returns")
+
+
+class ConsoleKiosk:
+    """Feeds scans through the circulation service and writes each outcome."""
+
+    def __init__(
+        self,
+        service: CirculationService,
+        out: TextIO,
+        clock: Clock,
+        *,
+        lang: str = "zh-CN",
+        mode: str = "checkout",
+        as_json: bool = False,
+    ) -> None:
+        self._service = service
+        self._out = out
+        self._clock = clock
+        self._lang = lang
+        self._mode = mode
+        self._json = as_json
+        self._patron_id: int | None = None
+        self._commands: dict[str, Callable[[str], Result]] = {
+            "RENEW": lambda s: self._service.renew(self._patron_id, s),
+            "RETURN": lambda s: self._service.check_in(s, self._patron_id),
+            "HOLD": lambda s: self._service.place_hold(self._patron_id, s),
+            "CANCEL": lambda s: self._service.cancel_hold(self._patron_id, s),
+        }
+
+    def run(self, lines: Iterable[str]) -> int:
+        """Process every line; return 0, or 1 if the database failed on a scan."""
+        failed = False
+        for line in lines:
+            scan = line.strip()
+            if not scan:
+                continue
+            try:
+                for result in self.handle(scan):
+                    self.emit(result)
+            except StoreError as e:
+                failed = True
+                self._emit_error(scan, str(e))
+        try:
+            if self._patron_id is not None:
+                self.emit(self._end_session())
+        except StoreError as e:
+            failed = True
+            self._emit_error("DONE", str(e))
+        return 1 if failed else 0
+
+    def handle(self, scan: str) -> list[Result]:
+        """Act on one line; return the outcomes to show."""
+        if self._mode == "returns":
+            if scan.upper() == "DONE":
+                return []
+            return [self._service.check_in(scan)]
+        if scan.upper() == "DONE":
+            return [self._end_session()]
+        verb, _, rest = scan.partition(" ")
+        if verb.upper() in self._commands and rest.strip():
+            return [self._commands[verb.upper()](rest.strip())]
+        kind = self._service.classify(scan).kind
+        if kind is CodeKind.PATRON:
+            results = [self._end_session()] if self._patron_id is not None else []
+            identified = self._service.identify(scan)
+            if identified.outcome is Outcome.PATRON_OK and identified.patron:
+                self._patron_id = identified.patron.id
+            return [*results, identified]
+        if self._patron_id is None:
+            return [self._service.identify(scan)]
+        return [self._service.check_out(self._patron_id, scan)]
+
+    def _end_session(self) -> Result:
+        result = self._service.end_session(self._patron_id)
+        self._patron_id = None
+        return result
+
+    def emit(self, result: Result) -> None:
+        """Write one outcome line."""
+        if self._json:
+            self._out.write(json.dumps(as_json(result, self._lang), ensure_ascii=False))
+            self._out.write("\n")
+        else:
+            self._out.write(
+                f"[{result.outcome.value}] {describe(result, self._lang)}\n"
+            )
+            for loan in result.loans:
+                self._out.write(self._loan_line(loan) + "\n")
+        self._out.flush()
+
+    def _loan_line(self, loan: Loan) -> str:
+        overdue = loan.days_overdue(self._clock.today()) > 0
+        return text(
+            "loan_line",
+            self._lang,
+            title=loan.item.title.title,
+            barcode=loan.item.label,
+            due=loan.due.isoformat(),
+            late=text("overdue_mark", self._lang) if overdue else "",
+        )
+
+    def _emit_error(self, scan: str, message: str) -> None:
+        log.error("scan %r failed: %s", scan, message)
+        if self._json:
+            line = {"scan": scan, "outcome": "ERROR", "ok": False, "message": message}
+            self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        else:
+            self._out.write(f"[ERROR] {message}\n")
+        self._out.flush()
+
+
+def as_json(result: Result, lang: str) -> dict[str, Any]:
+    """The JSON object for one outcome (one line of ``--json`` output)."""
+    patron, item, title, hold = (
+        result.patron,
+        result.item,
+        result.title,
+        result.hold_for,
+    )
+    return {
+        "scan": result.scan,
+        "outcome": result.outcome.value,
+        "ok": result.ok,
+        "patron": patron.card if patron else None,
+        "patron_name": patron.name if patron else None,
+        "class_name": patron.class_name if patron else None,
+        "item": item.label if item else None,
+        "title": title.title if title else None,
+        "isbn": title.isbn if title else None,
+        "due": result.due.isoformat() if result.due else None,
+        "days_late": result.days_late,
+        "hold_for": hold.card if hold else None,
+        "count": result.count,
+        "limit": result.limit,
+        "loans": [
+            {
+                "item": loan.item.label,
+                "title": loan.item.title.title,
+                "due": loan.due.isoformat(),
+            }
+            for loan in result.loans
+        ],
+        "blocks": [b.outcome.value for b in result.blocks],
+        "message": describe(result, lang),
+    }

@@ -1,0 +1,1 @@
+"""Database adapter: peewee models, migrations and the LoanStore (only peewee user)."""

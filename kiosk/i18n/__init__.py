@@ -1,0 +1,1 @@
+"""Message catalogues: every word a patron reads comes from here."""

@@ -1,0 +1,125 @@
+"""Ports: the small interfaces the pure core needs from the outside world."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from kiosk.circulation.model import (
+    ClosedPeriod,
+    Event,
+    Hold,
+    HoldStatus,
+    Item,
+    ItemStatus,
+    Loan,
+    LoanRule,
+    Patron,
+    PatronType,
+    Title,
+)
+
+
+class Clock(Protocol):
+    """The time of day, injected so tests control it."""
+
+    def now(self) -> dt.datetime:
+        """Return the current local time."""
+        ...
+
+    def today(self) -> dt.date:
+        """Return the current local date."""
+        ...
+
+
+class LoanConflict(Exception):  # noqa: N818 - a signal from the store, not a fault
+    """The database refused a second open loan for a copy (another kiosk won)."""
+
+
+class LoanStore(Protocol):
+    """Reads and writes of circulation data; one transaction per service call."""
+
+    def transaction(self) -> AbstractContextManager[object]:
+        """Open a transaction that commits on success and rolls back on error."""
+        ...
+
+    def patron_by_card(self, card: str) -> Patron | None:
+        """Find a patron by card barcode."""
+        ...
+
+    def patron(self, patron_id: int) -> Patron | None:
+        """Find a patron by id."""
+        ...
+
+    def item_by_barcode(self, barcode: str) -> Item | None:
+        """Find a copy by its accession barcode."""
+        ...
+
+    def title_by_isbn(self, isbn13: str) -> Title | None:
+        """Find a title by normalised ISBN-13."""
+        ...
+
+    def title_by_issn(self, issn: str) -> Title | None:
+        """Find a periodical by ISSN."""
+        ...
+
+    def items_of_title(self, title_id: int) -> list[Item]:
+        """Return every copy of a title, in barcode order."""
+        ...
+
+    def open_loan_of_item(self, item_id: int) -> Loan | None:
+        """Return the open loan of a copy, if any."""
+        ...
+
+    def open_loans_of_patron(self, patron_id: int) -> list[Loan]:
+        """Return a patron's open loans, oldest first."""
+        ...
+
+    def open_loans_of_title(self, title_id: int) -> list[Loan]:
+        """Return the open loans of a title, oldest first."""
+        ...
+
+    def active_holds_of_title(self, title_id: int) -> list[Hold]:
+        """Return waiting and ready holds of a title, oldest first."""
+        ...
+
+    def loan_rule(self, patron_type: PatronType) -> LoanRule:
+        """Return the rule for a patron type."""
+        ...
+
+    def closed_periods(self) -> list[ClosedPeriod]:
+        """Return holidays and vacations."""
+        ...
+
+    def add_loan(
+        self, item: Item, patron: Patron, out_at: dt.datetime, due: dt.date, kiosk: str
+    ) -> Loan:
+        """Record a loan and mark the copy on loan; raise LoanConflict if taken."""
+        ...
+
+    def close_loan(self, loan: Loan, returned_at: dt.datetime) -> Loan:
+        """Record a return and make the copy available."""
+        ...
+
+    def renew_loan(self, loan: Loan, due: dt.date) -> Loan:
+        """Move a loan's due date and count the renewal."""
+        ...
+
+    def add_hold(self, patron: Patron, title: Title, at: dt.datetime) -> Hold:
+        """Record a hold."""
+        ...
+
+    def set_hold(
+        self, hold: Hold, status: HoldStatus, at: dt.datetime, item_id: int | None
+    ) -> Hold:
+        """Change a hold's status (and the copy it is waiting on)."""
+        ...
+
+    def set_item_status(self, item: Item, status: ItemStatus) -> Item:
+        """Change a copy's status."""
+        ...
+
+    def log_event(self, event: Event) -> None:
+        """Append one line to the event log."""
+        ...
