@@ -1,0 +1,187 @@
+"""Console mode, as a returns desk or a script would use it (real processes)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.console import ConsoleKiosk
+from kiosk.errors import StoreError
+from tests.conftest import ISBN_TWO, PROJECT, Small
+
+REQUIRED = {"scan", "outcome", "patron", "item", "title", "due", "message"}
+
+
+def kiosk(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "kiosk.py", *args],
+        cwd=PROJECT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def console(small: Small, lines: list[str], **kwargs) -> list[dict]:
+    out = io.StringIO()
+    ConsoleKiosk(small.service, out, small.clock, as_json=True, **kwargs).run(lines)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_checkout_session_in_json(small: Small) -> None:
+    rows = console(small, ["S0000001", "10000003", ISBN_TWO, "DONE"])
+    assert [r["outcome"] for r in rows] == [
+        "PATRON_OK",
+        "CHECKED_OUT",
+        "ALREADY_ON_LOAN_TO_YOU",
+        "SESSION_ENDED",
+    ]
+    for row in rows:
+        assert row.keys() >= REQUIRED
+    assert rows[1]["due"] == "2026-12-09"
+    assert rows[1]["patron"] == "S0000001"
+    assert rows[1]["item"] == "10000003"
+    assert rows[1]["title"] == "草房子"
+    assert "2026-12-09" in rows[1]["message"]
+
+
+def test_next_card_starts_the_next_patron(small: Small) -> None:
+    rows = console(small, ["S0000001", "10000001", "S0000002", "10000002"])
+    assert [(r["outcome"], r["patron"]) for r in rows] == [
+        ("PATRON_OK", "S0000001"),
+        ("CHECKED_OUT", "S0000001"),
+        ("SESSION_ENDED", "S0000001"),
+        ("PATRON_OK", "S0000002"),
+        ("CHECKED_OUT", "S0000002"),
+        ("SESSION_ENDED", "S0000002"),  # end of input ends the session
+    ]
+
+
+def test_book_before_card_asks_for_the_card(small: Small) -> None:
+    rows = console(small, ["10000001", "garbage", ""])
+    assert [r["outcome"] for r in rows] == ["NOT_A_CARD", "UNKNOWN_BARCODE"]
+
+
+def test_refused_card_does_not_start_a_session(small: Small) -> None:
+    rows = console(small, ["S0000003", "10000001"])
+    assert [r["outcome"] for r in rows] == ["CARD_SUSPENDED", "NOT_A_CARD"]
+
+
+def test_commands_renew_return_hold(small: Small) -> None:
+    rows = console(
+        small,
+        [
+            "S0000001",
+            "10000003",
+            "renew 10000003",
+            "RETURN 10000003",
+            "S0000002",
+            "HOLD 10000001",
+            "CANCEL 10000001",
+        ],
+    )
+    assert [r["outcome"] for r in rows][2:] == [
+        "RENEWED",
+        "RETURNED",
+        "SESSION_ENDED",
+        "PATRON_OK",
+        "HOLD_PLACED",
+        "HOLD_CANCELLED",
+        "SESSION_ENDED",
+    ]
+
+
+def test_returns_mode(small: Small) -> None:
+    small.service.check_out(1, "10000003")
+    small.clock.advance(days=16)
+    rows = console(small, ["10000003", "10000003", "S0000001", "DONE"], mode="returns")
+    assert [r["outcome"] for r in rows] == ["RETURNED", "NOT_ON_LOAN", "NOT_A_BOOK"]
+    assert rows[0]["days_late"] == 2
+    assert rows[0]["patron"] == "S0000001"
+
+
+def test_a_database_failure_is_one_line_and_the_desk_goes_on(
+    small: Small, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"n": 0}
+    real = small.service.check_in
+
+    def flaky(scan, patron_id=None):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StoreError("database error: database is locked")
+        return real(scan, patron_id)
+
+    monkeypatch.setattr(small.service, "check_in", flaky)
+    out = io.StringIO()
+    code = ConsoleKiosk(small.service, out, small.clock, mode="returns").run(
+        ["10000001", "10000001"]
+    )
+    lines = out.getvalue().splitlines()
+    assert code == 1
+    assert lines[0] == "[ERROR] database error: database is locked"
+    assert lines[1].startswith("[NOT_ON_LOAN]")
+
+
+def test_human_lines_in_chinese(small: Small) -> None:
+    small.service.check_out(1, "10000003")
+    small.clock.advance(days=20)
+    out = io.StringIO()
+    ConsoleKiosk(small.service, out, small.clock).run(["S0000001"])
+    text = out.getvalue()
+    assert text.startswith("[PATRON_OK] 李明（初二(3)班），你好！在借 1 本。")
+    assert "《草房子》 10000003 应还 2026-12-09（已超期）" in text
+    assert "有 1 本书已超期" in text
+
+
+def test_demo_command_runs_end_to_end(settings) -> None:
+    proc = kiosk(
+        "--demo",
+        "--console",
+        "--json",
+        "--config",
+        str(settings.source),
+        stdin="S2602016\n10000041\nDONE\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["outcome"] for r in rows] == ["PATRON_OK", "CHECKED_OUT", "SESSION_ENDED"]
+    assert "S2602016" in proc.stderr  # the barcodes to try are printed
+    assert "9787" in proc.stderr
+
+
+def test_demo_without_console_flag_runs_the_console_for_now(settings) -> None:
+    proc = kiosk("--demo", "--config", str(settings.source), stdin="S2602016\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("[PATRON_OK]")
+
+
+def test_bad_config_is_one_line_and_exit_2(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[library]\nlanguage = 'fr'\n")
+    proc = kiosk("--console", "--config", str(bad), stdin="")
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1
+    assert "language" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_kiosk_config_environment_variable(tmp_path) -> None:
+    bad = tmp_path / "env.toml"
+    bad.write_text("[nope]\n")
+    proc = subprocess.run(
+        [sys.executable, "kiosk.py", "--console"],
+        cwd=PROJECT,
+        input="",
+        capture_output=True,
+        text=True,
+        env={"KIOSK_CONFIG": str(bad), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert str(bad) in proc.stderr
