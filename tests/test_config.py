@@ -90,7 +90,7 @@ def test_mistakes_stop_with_one_clear_line(
 
 
 def test_missing_file_says_how_to_fix(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="file not found. Fix"):
+    with pytest.raises(ConfigError, match=r"file not found\. Fix"):
         load_config(tmp_path / "nope.toml")
 
 

@@ -56,7 +56,8 @@ def test_details_are_added() -> None:
         hold_for=PATRON,
     )
     assert describe(result, "zh-CN") == (
-        "已归还《红楼梦》。 超期 4 天。 有预约！请把书放到预约架，留给 李明（初二(3)班）。"
+        "已归还《红楼梦》。 超期 4 天。 "
+        "有预约！请把书放到预约架，留给 李明（初二(3)班）。"
     )
     blocked = Result(
         Outcome.PATRON_OK,

@@ -35,7 +35,8 @@ def out(small: Small, card: str, scan: str) -> Result:
 
 def patron_ok(s: Small) -> Result:
     r = s.service.identify(LI)
-    assert r.patron and r.patron.name == "李明"
+    assert r.patron
+    assert r.patron.name == "李明"
     assert r.blocks == ()
     return r
 
@@ -52,7 +53,8 @@ def returned(s: Small) -> Result:
     s.clock.advance(days=20)
     r = s.service.check_in("10000003")
     assert r.days_late == 6
-    assert r.patron and r.patron.card == LI
+    assert r.patron
+    assert r.patron.card == LI
     assert s.store.item_by_barcode("10000003").status is ItemStatus.AVAILABLE
     return r
 
@@ -62,7 +64,8 @@ def renewed(s: Small) -> Result:
     s.clock.advance(days=10)  # Saturday 2026-12-05
     r = s.service.renew(s.patron_id(LI), "10000003")
     assert r.due == dt.date(2026, 12, 21)  # 14 days on is a Saturday -> Monday
-    assert r.loan and r.loan.renewals == 1
+    assert r.loan
+    assert r.loan.renewals == 1
     return r
 
 
@@ -154,14 +157,16 @@ def not_for_loan(s: Small) -> Result:
     ]:
         r = out(s, LI, barcode)
         assert r.outcome is Outcome.NOT_FOR_LOAN
-        assert r.item and r.item.status is status
+        assert r.item
+        assert r.item.status is status
     return out(s, LI, ISBN_BROKEN)
 
 
 def on_loan_to_other(s: Small) -> Result:
     out(s, WANG, "10000003")
     r = out(s, LI, "10000003")
-    assert r.loan and r.loan.patron_id == s.patron_id(WANG)
+    assert r.loan
+    assert r.loan.patron_id == s.patron_id(WANG)
     return r
 
 
@@ -177,9 +182,11 @@ def reserved_for_other(s: Small) -> Result:
     out(s, LI, "10000003")
     s.service.place_hold(s.patron_id(WANG), ISBN_TWO)
     back = s.service.check_in("10000003")
-    assert back.hold_for and back.hold_for.card == WANG
+    assert back.hold_for
+    assert back.hold_for.card == WANG
     r = out(s, ZHAO, "10000003")
-    assert r.hold_for and r.hold_for.card == WANG
+    assert r.hold_for
+    assert r.hold_for.card == WANG
     return r
 
 
@@ -322,7 +329,8 @@ def test_the_hold_patron_borrows_the_copy_put_aside(small: Small) -> None:
 
 def test_a_hold_on_a_title_on_the_shelf_puts_a_copy_aside(small: Small) -> None:
     r = small.service.place_hold(small.patron_id(ZHAO), ISBN_TWO)
-    assert r.item and r.item.barcode == "10000003"
+    assert r.item
+    assert r.item.barcode == "10000003"
     assert out(small, LI, "10000003").outcome is Outcome.RESERVED_FOR_OTHER
     assert out(small, ZHAO, "10000003").outcome is Outcome.CHECKED_OUT
 

@@ -52,7 +52,8 @@ def run_until_killed(config: Path, barcodes: list[str], after: int) -> list[str]
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert child.stdin and child.stdout
+    assert child.stdin
+    assert child.stdout
     child.stdin.write("".join(f"T0000001 {b}\n" for b in barcodes))
     child.stdin.flush()
     acknowledged = []

@@ -72,7 +72,8 @@ def test_schema_1_database_is_upgraded_and_keeps_its_data(
     try:
         assert schema_version(library.database)[-1] == "0002_one_open_loan_per_copy"
         patron = library.store.patron_by_card("S0000001")
-        assert patron is not None and patron.name == "李明"
+        assert patron is not None
+        assert patron.name == "李明"
         [loan] = library.store.open_loans_of_patron(patron.id)
         assert loan.due == dt.date(2026, 12, 4)
         assert loan.item.title.title == "红楼梦"
