@@ -20,6 +20,7 @@ from kiosk.circulation.model import (
     Item,
     ItemStatus,
     Loan,
+    LoanRule,
     Patron,
     PatronStatus,
     Title,
@@ -136,7 +137,8 @@ class CirculationService:
         refused = self._card_refusal(patron)
         if refused:
             return Result(refused, scan, patron=patron, loans=loans)
-        blocks = tuple(self._patron_blocks(patron, loans))
+        rule = self._store.loan_rule(patron.type)
+        blocks = tuple(self._patron_blocks(rule, loans))
         return Result(
             Outcome.PATRON_OK, scan, patron=patron, loans=loans, blocks=blocks
         )
@@ -148,14 +150,13 @@ class CirculationService:
             return Outcome.CARD_EXPIRED
         return None
 
-    def _patron_blocks(self, patron: Patron, loans: tuple[Loan, ...]) -> list[Block]:
+    def _patron_blocks(self, rule: LoanRule, loans: tuple[Loan, ...]) -> list[Block]:
         """What stops this patron borrowing one more book, most serious first."""
         today = self._clock.today()
         blocks = []
         overdue = [loan for loan in loans if loan.due < today]
         if overdue and self._policy.overdue_blocks_checkout:
             blocks.append(Block(Outcome.OVERDUE_BLOCK, len(overdue)))
-        rule = self._store.loan_rule(patron.type)
         if len(loans) >= rule.max_items:
             blocks.append(Block(Outcome.LIMIT_REACHED, len(loans), rule.max_items))
         return blocks
@@ -181,7 +182,8 @@ class CirculationService:
         if isinstance(picked, Result):
             return picked
         item, hold = picked
-        blocks = self._patron_blocks(patron, loans)
+        rule = self._store.loan_rule(patron.type)
+        blocks = self._patron_blocks(rule, loans)
         if blocks:
             block = blocks[0]
             return Result(
@@ -193,7 +195,7 @@ class CirculationService:
                 count=block.count,
                 limit=block.limit,
             )
-        return self._lend(patron, item, hold, scan)
+        return self._lend(patron, rule, item, hold, scan)
 
     def _find_book(self, scan: str) -> Result | Item | Title:
         """Resolve a book scan to a copy (accession barcode) or a title (ISBN)."""
@@ -222,16 +224,28 @@ class CirculationService:
         if mine:
             return self._result(Outcome.ALREADY_ON_LOAN_TO_YOU, scan, patron, mine[0])
         holds = self._store.active_holds_of_title(title.id)
-        my_hold = next((h for h in holds if h.patron_id == patron.id), None)
         copies = (
             [book] if isinstance(book, Item) else self._store.items_of_title(title.id)
         )
         free = [c for c in copies if c.status is ItemStatus.AVAILABLE]
         if not free:
             return self._no_copy(patron, book, title, scan)
-        mine_ready = [c for c in free if my_hold and my_hold.item_id == c.id]
-        if mine_ready:
-            return mine_ready[0], my_hold
+        if not holds:
+            return free[0], None
+        return self._pick_among_holds(patron, title, free, holds, scan)
+
+    def _pick_among_holds(
+        self,
+        patron: Patron,
+        title: Title,
+        free: list[Item],
+        holds: list[Hold],
+        scan: str,
+    ) -> Result | tuple[Item, Hold | None]:
+        """A copy put aside for this patron, or one nobody is waiting for."""
+        my_hold = next((h for h in holds if h.patron_id == patron.id), None)
+        if my_hold and any(c.id == my_hold.item_id for c in free):
+            return next(c for c in free if c.id == my_hold.item_id), my_hold
         taken = {h.item_id for h in holds if h.status is HoldStatus.READY}
         unreserved = [c for c in free if c.id not in taken]
         waiting_others = [
@@ -239,19 +253,19 @@ class CirculationService:
             for h in holds
             if h.status is HoldStatus.WAITING and h.patron_id != patron.id
         ]
-        if not unreserved or len(self._unreserved_copies(title, taken)) <= len(
-            waiting_others
-        ):
-            first = next(h for h in holds if h.patron_id != patron.id)
-            return Result(
-                Outcome.RESERVED_FOR_OTHER,
-                scan,
-                patron=patron,
-                item=unreserved[0] if unreserved else free[0],
-                title=title,
-                hold_for=self._store.patron(first.patron_id),
-            )
-        return unreserved[0], my_hold
+        # Copies on the shelf must first cover everyone waiting ahead.
+        spare = len(self._unreserved_copies(title, taken)) - len(waiting_others)
+        if unreserved and spare > 0:
+            return unreserved[0], my_hold
+        first = next(h for h in holds if h.patron_id != patron.id)
+        return Result(
+            Outcome.RESERVED_FOR_OTHER,
+            scan,
+            patron=patron,
+            item=unreserved[0] if unreserved else free[0],
+            title=title,
+            hold_for=self._store.patron(first.patron_id),
+        )
 
     def _unreserved_copies(self, title: Title, taken: set[int | None]) -> list[Item]:
         return [
@@ -275,9 +289,10 @@ class CirculationService:
             return self._result(Outcome.ON_LOAN_TO_OTHER, scan, patron, loans[0])
         return Result(Outcome.NOT_FOR_LOAN, scan, patron=patron, title=title)
 
-    def _lend(self, patron: Patron, item: Item, hold: Hold | None, scan: str) -> Result:
+    def _lend(
+        self, patron: Patron, rule: LoanRule, item: Item, hold: Hold | None, scan: str
+    ) -> Result:
         now = self._clock.now()
-        rule = self._store.loan_rule(patron.type)
         due = self._calendar().due_date(now.date(), rule.loan_days)
         try:
             loan = self._store.add_loan(item, patron, now, due, self._kiosk)

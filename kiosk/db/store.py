@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 
 import peewee
@@ -72,11 +71,63 @@ def schema_version(database: peewee.Database) -> list[str]:
     return [mig.name for mig in runner.status() if mig.applied]
 
 
+_PATRON = "p.id, p.card, p.name, p.class_name, p.grade, p.type, p.status, p.card_expiry"
+_TITLE = (
+    "t.id, t.isbn, t.issn, t.title, t.author, t.publisher, t.year, t.call_number,"
+    " t.price"
+)
+_ITEM = f"i.id, i.barcode, i.status, i.location, {_TITLE}"
+_LOAN = (
+    f"l.id, l.patron_id, l.out_at, l.due, l.returned_at, l.renewals, l.kiosk, {_ITEM}"
+)
+_HOLD = "h.id, h.patron_id, h.title_id, h.placed_at, h.status, h.item_id"
+_ITEMS = f'SELECT {_ITEM} FROM "item" i JOIN "title" t ON t.id = i.title_id'
+_OPEN_LOANS = (
+    f'SELECT {_LOAN} FROM "loan" l JOIN "item" i ON i.id = l.item_id'
+    ' JOIN "title" t ON t.id = i.title_id WHERE l.returned_at IS NULL'
+)
+_OLDEST_FIRST = "ORDER BY l.out_at, l.id"
+_ACTIVE = (m.HoldStatus.WAITING.value, m.HoldStatus.READY.value)
+# SQL written once, by hand, for the per-scan path: building it through peewee's
+# query objects cost ~10x the fsync'd commit (see kiosk/bench/circulation.py).
+# Placeholders are "?" and become the database's own parameter style.
+SQL = {
+    "patron_by_card": f'SELECT {_PATRON} FROM "patron" p WHERE p.card = ?',
+    "patron": f'SELECT {_PATRON} FROM "patron" p WHERE p.id = ?',
+    "item_by_barcode": f"{_ITEMS} WHERE i.barcode = ?",
+    "title_by_isbn": f'SELECT {_TITLE} FROM "title" t WHERE t.isbn = ?',
+    "title_by_issn": f'SELECT {_TITLE} FROM "title" t WHERE t.issn = ? ORDER BY t.id',
+    "items_of_title": f"{_ITEMS} WHERE i.title_id = ? ORDER BY i.barcode, i.id",
+    "open_loan_of_item": f"{_OPEN_LOANS} AND l.item_id = ?",
+    "open_loans_of_patron": f"{_OPEN_LOANS} AND l.patron_id = ? {_OLDEST_FIRST}",
+    "open_loans_of_title": f"{_OPEN_LOANS} AND i.title_id = ? {_OLDEST_FIRST}",
+    "active_holds_of_title": f'SELECT {_HOLD} FROM "hold" h WHERE h.title_id = ?'
+    " AND h.status IN (?, ?) ORDER BY h.placed_at, h.id",
+    "loan_rule": 'SELECT loan_days, max_items, max_renewals FROM "loanrule"'
+    " WHERE patron_type = ?",
+    "closed_periods": 'SELECT start, "end", reason FROM "closedperiod" ORDER BY start',
+    "take_item": 'UPDATE "item" SET status = ? WHERE id = ? AND status = ?',
+    "insert_loan": 'INSERT INTO "loan" (item_id, patron_id, out_at, due, renewals,'
+    " kiosk) VALUES (?, ?, ?, ?, 0, ?)",
+    "close_loan": 'UPDATE "loan" SET returned_at = ? WHERE id = ?',
+    "renew_loan": 'UPDATE "loan" SET due = ?, renewals = renewals + 1 WHERE id = ?',
+    "insert_hold": 'INSERT INTO "hold" (patron_id, title_id, placed_at, status)'
+    " VALUES (?, ?, ?, ?)",
+    "set_hold": 'UPDATE "hold" SET status = ?, item_id = ?, updated_at = ?'
+    " WHERE id = ?",
+    "set_item_status": 'UPDATE "item" SET status = ? WHERE id = ?',
+    "insert_event": 'INSERT INTO "event" (at, kiosk, action, outcome, patron_id,'
+    " item_id, scan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+}
+
+
 class PeeweeLoanStore:
-    """LoanStore over the bound peewee models."""
+    """LoanStore over the peewee database: its connection, transactions, SQL."""
 
     def __init__(self, database: peewee.Database) -> None:
         self._db = database
+        param = database.param
+        self._sql = {k: v.replace("?", param) for k, v in SQL.items()}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -88,82 +139,77 @@ class PeeweeLoanStore:
             log.error("database error: %s", e)
             raise StoreError(f"database error: {e}") from e
 
+    def _rows(self, name: str, *params: object) -> list[tuple]:
+        return self._db.execute_sql(self._sql[name], params).fetchall()
+
+    def _one(self, name: str, *params: object) -> tuple | None:
+        return self._db.execute_sql(self._sql[name], params).fetchone()
+
+    def _write(self, name: str, *params: object) -> int:
+        return self._db.execute_sql(self._sql[name], params).rowcount
+
     # -- reads ------------------------------------------------------------------
 
     def patron_by_card(self, card: str) -> m.Patron | None:
         """Find a patron by card barcode."""
-        row = db.Patron.get_or_none(db.Patron.card == card)
+        row = self._one("patron_by_card", card)
         return _patron(row) if row else None
 
     def patron(self, patron_id: int) -> m.Patron | None:
         """Find a patron by id."""
-        row = db.Patron.get_or_none(db.Patron.id == patron_id)
+        row = self._one("patron", patron_id)
         return _patron(row) if row else None
 
     def item_by_barcode(self, barcode: str) -> m.Item | None:
         """Find a copy by its accession barcode."""
-        row = _items().where(db.Item.barcode == barcode).first()
+        row = self._one("item_by_barcode", barcode)
         return _item(row) if row else None
 
     def title_by_isbn(self, isbn13: str) -> m.Title | None:
         """Find a title by ISBN-13."""
-        row = db.Title.get_or_none(db.Title.isbn == isbn13)
+        row = self._one("title_by_isbn", isbn13)
         return _title(row) if row else None
 
     def title_by_issn(self, issn: str) -> m.Title | None:
         """Find a periodical by ISSN."""
-        row = db.Title.select().where(db.Title.issn == issn).first()
+        row = self._one("title_by_issn", issn)
         return _title(row) if row else None
 
     def items_of_title(self, title_id: int) -> list[m.Item]:
         """Return the copies of a title in barcode order."""
-        rows = _items().where(db.Item.title == title_id).order_by(db.Item.barcode)
-        return [_item(r) for r in rows]
+        return [_item(r) for r in self._rows("items_of_title", title_id)]
 
     def open_loan_of_item(self, item_id: int) -> m.Loan | None:
         """Return the copy's open loan."""
-        row = _open_loans().where(db.Loan.item == item_id).first()
+        row = self._one("open_loan_of_item", item_id)
         return _loan(row) if row else None
 
     def open_loans_of_patron(self, patron_id: int) -> list[m.Loan]:
         """Return the patron's open loans, oldest first."""
-        rows = _open_loans().where(db.Loan.patron == patron_id)
-        return [_loan(r) for r in rows.order_by(db.Loan.out_at, db.Loan.id)]
+        return [_loan(r) for r in self._rows("open_loans_of_patron", patron_id)]
 
     def open_loans_of_title(self, title_id: int) -> list[m.Loan]:
         """Return the title's open loans, oldest first."""
-        rows = _open_loans().where(db.Item.title == title_id)
-        return [_loan(r) for r in rows.order_by(db.Loan.out_at, db.Loan.id)]
+        return [_loan(r) for r in self._rows("open_loans_of_title", title_id)]
 
     def active_holds_of_title(self, title_id: int) -> list[m.Hold]:
         """Return waiting and ready holds, oldest first."""
-        rows = (
-            db.Hold.select()
-            .where(
-                (db.Hold.title == title_id)
-                & (db.Hold.status.in_([m.HoldStatus.WAITING, m.HoldStatus.READY]))
-            )
-            .order_by(db.Hold.placed_at, db.Hold.id)
-        )
-        return [_hold(r) for r in rows]
+        return [
+            _hold(r) for r in self._rows("active_holds_of_title", title_id, *_ACTIVE)
+        ]
 
     def loan_rule(self, patron_type: m.PatronType) -> m.LoanRule:
         """Return the loan rule of a patron type."""
-        row = db.LoanRule.get_or_none(db.LoanRule.patron_type == patron_type)
+        row = self._one("loan_rule", patron_type.value)
         if row is None:
-            raise StoreError(f"no loan rule for patron type {patron_type!r}")
-        return m.LoanRule(
-            m.PatronType(row.patron_type),
-            row.loan_days,
-            row.max_items,
-            row.max_renewals,
-        )
+            raise StoreError(f"no loan rule for patron type {patron_type.value!r}")
+        return m.LoanRule(patron_type, *row)
 
     def closed_periods(self) -> list[m.ClosedPeriod]:
         """Return holidays and vacations."""
         return [
-            m.ClosedPeriod(r.start, r.end, r.reason)
-            for r in db.ClosedPeriod.select().order_by(db.ClosedPeriod.start)
+            m.ClosedPeriod(_date(start), _date(end), reason)
+            for start, end, reason in self._rows("closed_periods")
         ]
 
     # -- writes -----------------------------------------------------------------
@@ -178,45 +224,41 @@ class PeeweeLoanStore:
     ) -> m.Loan:
         """Record a loan; the database refuses a second open loan of a copy."""
         try:
-            with self._db.atomic():
-                taken = (
-                    db.Item.update(status=m.ItemStatus.ON_LOAN)
-                    .where(
-                        (db.Item.id == item.id)
-                        & (db.Item.status == m.ItemStatus.AVAILABLE)
-                    )
-                    .execute()
+            with self._db.atomic():  # a savepoint: a conflict undoes only this
+                taken = self._write(
+                    "take_item", m.ItemStatus.ON_LOAN.value, item.id, "available"
                 )
                 if not taken:
                     raise LoanConflict(item.id)
-                row = db.Loan.create(
-                    item=item.id, patron=patron.id, out_at=out_at, due=due, kiosk=kiosk
+                cursor = self._db.execute_sql(
+                    self._sql["insert_loan"],
+                    (item.id, patron.id, str(out_at), str(due), kiosk),
                 )
+                loan_id = self._db.last_insert_id(cursor)
         except peewee.IntegrityError as e:
             raise LoanConflict(item.id) from e
         lent = dataclasses.replace(item, status=m.ItemStatus.ON_LOAN)
-        return m.Loan(row.id, lent, patron.id, out_at, due, None, 0, kiosk)
+        return m.Loan(loan_id, lent, patron.id, out_at, due, None, 0, kiosk)
 
     def close_loan(self, loan: m.Loan, returned_at: dt.datetime) -> m.Loan:
         """Record a return and make the copy available."""
-        db.Loan.update(returned_at=returned_at).where(db.Loan.id == loan.id).execute()
-        self.set_item_status(loan.item, m.ItemStatus.AVAILABLE)
-        back = dataclasses.replace(loan.item, status=m.ItemStatus.AVAILABLE)
+        self._write("close_loan", str(returned_at), loan.id)
+        back = self.set_item_status(loan.item, m.ItemStatus.AVAILABLE)
         return dataclasses.replace(loan, item=back, returned_at=returned_at)
 
     def renew_loan(self, loan: m.Loan, due: dt.date) -> m.Loan:
         """Move the due date and count the renewal."""
-        db.Loan.update(due=due, renewals=db.Loan.renewals + 1).where(
-            db.Loan.id == loan.id
-        ).execute()
+        self._write("renew_loan", str(due), loan.id)
         return dataclasses.replace(loan, due=due, renewals=loan.renewals + 1)
 
     def add_hold(self, patron: m.Patron, title: m.Title, at: dt.datetime) -> m.Hold:
         """Record a waiting hold."""
-        row = db.Hold.create(
-            patron=patron.id, title=title.id, placed_at=at, status=m.HoldStatus.WAITING
+        status = m.HoldStatus.WAITING
+        cursor = self._db.execute_sql(
+            self._sql["insert_hold"], (patron.id, title.id, str(at), status.value)
         )
-        return _hold(row)
+        hold_id = self._db.last_insert_id(cursor)
+        return m.Hold(hold_id, patron.id, title.id, at, status, None)
 
     def set_hold(
         self,
@@ -226,90 +268,91 @@ class PeeweeLoanStore:
         item_id: int | None,
     ) -> m.Hold:
         """Change a hold's status and the copy it waits on."""
-        db.Hold.update(status=status, item=item_id, updated_at=at).where(
-            db.Hold.id == hold.id
-        ).execute()
+        self._write("set_hold", status.value, item_id, str(at), hold.id)
         return dataclasses.replace(hold, status=status, item_id=item_id)
 
     def set_item_status(self, item: m.Item, status: m.ItemStatus) -> m.Item:
         """Change a copy's status."""
-        db.Item.update(status=status).where(db.Item.id == item.id).execute()
+        self._write("set_item_status", status.value, item.id)
         return dataclasses.replace(item, status=status)
 
     def log_event(self, event: m.Event) -> None:
         """Append one event."""
-        db.Event.insert(**dataclasses.asdict(event)).execute()
+        self._write(
+            "insert_event",
+            str(event.at),
+            event.kiosk,
+            event.action,
+            event.outcome,
+            event.patron_id,
+            event.item_id,
+            event.scan,
+        )
 
 
-def _items() -> peewee.ModelSelect:
-    return db.Item.select(db.Item, db.Title).join(db.Title)
+# Row converters use the models' own field conversions, so SQLite's text dates
+# and PostgreSQL's native dates both come back as Python dates.
+_date = db.Loan.due.python_value
+_datetime = db.Loan.out_at.python_value
+_decimal = db.Title.price.python_value
 
 
-def _open_loans() -> peewee.ModelSelect:
-    return (
-        db.Loan.select(db.Loan, db.Item, db.Title)
-        .join(db.Item)
-        .join(db.Title)
-        .where(db.Loan.returned_at.is_null())
-    )
-
-
-def _patron(row: db.Patron) -> m.Patron:
+def _patron(row: tuple) -> m.Patron:
     return m.Patron(
-        id=row.id,
-        card=row.card,
-        name=row.name,
-        class_name=row.class_name,
-        grade=row.grade,
-        type=m.PatronType(row.type),
-        status=m.PatronStatus(row.status),
-        card_expiry=row.card_expiry,
+        id=row[0],
+        card=row[1],
+        name=row[2],
+        class_name=row[3],
+        grade=row[4],
+        type=m.PatronType(row[5]),
+        status=m.PatronStatus(row[6]),
+        card_expiry=_date(row[7]),
     )
 
 
-def _title(row: db.Title) -> m.Title:
+def _title(row: tuple) -> m.Title:
     return m.Title(
-        id=row.id,
-        isbn=row.isbn,
-        issn=row.issn,
-        title=row.title,
-        author=row.author,
-        publisher=row.publisher,
-        year=row.year,
-        call_number=row.call_number,
-        price=Decimal(row.price) if row.price is not None else None,
+        id=row[0],
+        isbn=row[1],
+        issn=row[2],
+        title=row[3],
+        author=row[4],
+        publisher=row[5],
+        year=row[6],
+        call_number=row[7],
+        price=_decimal(row[8]),
     )
 
 
-def _item(row: db.Item) -> m.Item:
+def _item(row: tuple) -> m.Item:
     return m.Item(
-        id=row.id,
-        barcode=row.barcode,
-        title=_title(row.title),
-        status=m.ItemStatus(row.status),
-        location=row.location,
+        id=row[0],
+        barcode=row[1],
+        status=m.ItemStatus(row[2]),
+        location=row[3],
+        title=_title(row[4:]),
     )
 
 
-def _loan(row: db.Loan) -> m.Loan:
+def _loan(row: tuple) -> m.Loan:
     return m.Loan(
-        id=row.id,
-        item=_item(row.item),
-        patron_id=row.patron_id,
-        out_at=row.out_at,
-        due=row.due,
-        returned_at=row.returned_at,
-        renewals=row.renewals,
-        kiosk=row.kiosk,
+        id=row[0],
+        patron_id=row[1],
+        out_at=_datetime(row[2]),
+        due=_date(row[3]),
+        returned_at=_datetime(row[4]),
+        renewals=row[5],
+        kiosk=row[6],
+        item=_item(row[7:]),
     )
 
 
-def _hold(row: db.Hold) -> m.Hold:
+def _hold(row: tuple) -> m.Hold:
     return m.Hold(
-        id=row.id,
-        patron_id=row.patron_id,
-        title_id=row.title_id,
-        placed_at=row.placed_at,
-        status=m.HoldStatus(row.status),
-        item_id=row.item_id,
+        id=row[0],
+        patron_id=row[1],
+        title_id=row[2],
+        placed_at=_datetime(row[3]),
+        status=m.HoldStatus(row[4]),
+        item_id=row[5],
     )

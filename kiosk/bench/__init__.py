@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m kiosk.bench NAME`` prints figures anyone can rerun."""

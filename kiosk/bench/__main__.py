@@ -1,0 +1,26 @@
+"""Benchmark entry point: ``python -m kiosk.bench circulation [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.bench import circulation
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the named benchmark."""
+    parser = argparse.ArgumentParser(prog="python -m kiosk.bench")
+    sub = parser.add_subparsers(dest="name", required=True)
+    circulation.add_arguments(
+        sub.add_parser(
+            "circulation",
+            help="check-out, check-in and renew on a decade-sized library",
+        )
+    )
+    args = parser.parse_args(argv)
+    return {"circulation": circulation.run}[args.name](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

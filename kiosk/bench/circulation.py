@@ -1,0 +1,261 @@
+"""Circulation benchmark: the service on 3,000 patrons, 100,000 copies, 1,000,000 loans.
+
+The library is built once (seeded) and cached under ``var/bench/``; each run works
+on a fresh copy of it, on the same disk, so results do not drift from run to run.
+Each operation is timed end to end (service call, including its fsync'd commit)
+and compared with a bare sqlite3 INSERT+COMMIT under the same pragmas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.clock import FixedClock
+from kiosk.config import DEFAULT_CONFIG, PROJECT_DIR, Settings, load_config
+from kiosk.db.store import open_database
+from kiosk.runtime import Library, open_library
+
+SEED = 20261125
+NOW = dt.datetime(2026, 11, 25, 10, 0)
+TEACHERS = 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Size:
+    """How big the benchmark library is."""
+
+    patrons: int = 3_000
+    items: int = 100_000
+    loans: int = 1_000_000
+    operations: int = 1_000
+
+    @property
+    def titles(self) -> int:
+        """Return the number of titles (2.5 copies per title on average)."""
+        return self.items * 2 // 5
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare this benchmark's options."""
+    parser.add_argument("--operations", type=int, default=Size.operations)
+    parser.add_argument("--loans", type=int, default=Size.loans)
+    parser.add_argument("--items", type=int, default=Size.items)
+    parser.add_argument("--patrons", type=int, default=Size.patrons)
+    parser.add_argument(
+        "--dir", type=Path, default=PROJECT_DIR / "var" / "bench", help="cache folder"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build (or reuse) the library, time the operations, print the figures."""
+    size = Size(args.patrons, args.items, args.loans, args.operations)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    cached = args.dir / f"circulation-{size.patrons}-{size.items}-{size.loans}.sqlite3"
+    started = time.perf_counter()
+    if not cached.exists():
+        _say(f"building the benchmark library in {cached} (once) ...")
+        build(cached, size)
+    build_s = time.perf_counter() - started
+    work = args.dir / "run.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(cached, work)
+    figures = measure(work, size)
+    figures["setup_s"] = round(build_s, 1)
+    figures["database_mb"] = round(cached.stat().st_size / 1e6, 1)
+    figures["max_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
+    report(figures, size)
+    return 0
+
+
+def settings_for(path: Path) -> Settings:
+    """The shipped settings, pointed at the benchmark database."""
+    base = load_config(DEFAULT_CONFIG)
+    return dataclasses.replace(
+        base,
+        database=dataclasses.replace(base.database, path=path),
+        library=dataclasses.replace(base.library, kiosk_id="bench"),
+    )
+
+
+def build(path: Path, size: Size) -> None:
+    """Create the schema with the kiosk's migrations, then bulk-load rows."""
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    open_database(tmp).close()
+    con = sqlite3.connect(tmp)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    rng = random.Random(SEED)
+    with con:
+        con.executemany(
+            "INSERT INTO patron (id, card, name, class_name, grade, type, status,"
+            " card_expiry, created_at) VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?)",
+            _patrons(size),
+        )
+        con.executemany(
+            "INSERT INTO title (id, isbn, title, author, publisher, call_number,"
+            " created_at) VALUES (?, ?, ?, '', '', 'I247', ?)",
+            ((t, None, f"书目 {t}", NOW) for t in range(1, size.titles + 1)),
+        )
+        con.executemany(
+            "INSERT INTO item (id, barcode, title_id, status, location, created_at)"
+            " VALUES (?, ?, ?, 'available', '', ?)",
+            (
+                (i, f"{10_000_000 + i:08d}", rng.randint(1, size.titles), NOW)
+                for i in range(1, size.items + 1)
+            ),
+        )
+        con.executemany(
+            "INSERT INTO loan (item_id, patron_id, out_at, due, returned_at,"
+            " renewals, kiosk) VALUES (?, ?, ?, ?, ?, 0, 'history')",
+            _past_loans(rng, size),
+        )
+    con.execute("ANALYZE")
+    con.close()
+    tmp.rename(path)
+
+
+def _patrons(size: Size):
+    for p in range(1, size.patrons + 1):
+        teacher = p > size.patrons - TEACHERS
+        yield (
+            p,
+            f"{'T' if teacher else 'S'}{p:07d}",
+            f"读者{p}",
+            "教师" if teacher else f"初{p % 3 + 1}({p % 8 + 1})班",
+            None if teacher else 7 + p % 3,
+            "teacher" if teacher else "student",
+            NOW,
+        )
+
+
+def _past_loans(rng: random.Random, size: Size):
+    """A decade of returned loans, oldest first."""
+    span = 10 * 365 * 86400
+    start = NOW - dt.timedelta(seconds=span)
+    offsets = sorted(rng.randrange(span - 40 * 86400) for _ in range(size.loans))
+    for offset in offsets:
+        out = start + dt.timedelta(seconds=offset)
+        back = out + dt.timedelta(days=rng.randint(1, 30))
+        yield (
+            rng.randint(1, size.items),
+            rng.randint(1, size.patrons),
+            out,
+            (out + dt.timedelta(days=14)).date(),
+            back,
+        )
+
+
+def measure(path: Path, size: Size) -> dict[str, float]:
+    """Time check-out, check-in and renew through the service, then bare writes."""
+    bare = _bare_writes(path, size.operations // 2)
+    clock = FixedClock(NOW)
+    library = open_library(settings_for(path), clock)
+    rng = random.Random(SEED + 1)
+    items = rng.sample(range(1, size.items + 1), 2 * size.operations)
+    barcodes = [f"{10_000_000 + i:08d}" for i in items]
+    students = size.patrons - TEACHERS
+    patrons = [1 + (n % students) for n in range(2 * size.operations)]
+    try:
+        pairs = list(zip(patrons, barcodes, strict=True))
+        first, second = pairs[: size.operations], pairs[size.operations :]
+        checkout = _time(library, "CHECKED_OUT", first, library.service.check_out)
+        checkin = _time(
+            library, "RETURNED", first, lambda p, b: library.service.check_in(b, p)
+        )
+        for p, b in second:
+            library.service.check_out(p, b)
+        clock.advance(days=7)
+        renew = _time(library, "RENEWED", second, library.service.renew)
+    finally:
+        library.close()
+    # Bare writes before and after, so a slow patch of disk is not blamed on one.
+    bare += _bare_writes(path, size.operations - size.operations // 2)
+    return {
+        "checkout_p50_ms": _pct(checkout, 50),
+        "checkout_p99_ms": _pct(checkout, 99),
+        "checkin_p50_ms": _pct(checkin, 50),
+        "checkin_p99_ms": _pct(checkin, 99),
+        "renew_p50_ms": _pct(renew, 50),
+        "renew_p99_ms": _pct(renew, 99),
+        "bare_write_p50_ms": _pct(bare, 50),
+        "bare_write_p99_ms": _pct(bare, 99),
+    }
+
+
+def _time(
+    library: Library,
+    expected: str,
+    pairs: list[tuple[int, str]],
+    call: Callable[[int, str], object],
+) -> list[float]:
+    timings = []
+    for patron_id, barcode in pairs:
+        t0 = time.perf_counter()
+        result = call(patron_id, barcode)
+        timings.append((time.perf_counter() - t0) * 1000)
+        outcome = result.outcome.value  # type: ignore[attr-defined]
+        if outcome != expected:
+            raise RuntimeError(f"benchmark step {barcode}: {outcome} not {expected}")
+    return timings
+
+
+def _bare_writes(path: Path, n: int) -> list[float]:
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA foreign_keys=ON")
+    con.execute("CREATE TABLE IF NOT EXISTS bare (id INTEGER PRIMARY KEY, a, b, c)")
+    timings = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO bare (a, b, c) VALUES (?, ?, ?)", (i, "x", NOW))
+        con.execute("COMMIT")
+        timings.append((time.perf_counter() - t0) * 1000)
+    con.close()
+    return timings
+
+
+def _pct(values: list[float], pct: int) -> float:
+    if pct == 50:
+        return round(statistics.median(values), 3)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[pct - 1], 3)
+
+
+def report(figures: dict[str, float], size: Size) -> None:
+    """Print a readable table, then one line of JSON."""
+    bare = figures["bare_write_p50_ms"]
+    lines = [
+        f"library: {size.patrons:,} patrons, {size.items:,} copies, "
+        f"{size.loans:,} past loans ({figures['database_mb']} MB); "
+        f"{size.operations:,} operations each",
+        f"{'operation':<12}{'p50 ms':>10}{'p99 ms':>10}{'p50 / bare':>12}",
+    ]
+    for op in ("checkout", "checkin", "renew", "bare_write"):
+        p50, p99 = figures[f"{op}_p50_ms"], figures[f"{op}_p99_ms"]
+        lines.append(f"{op:<12}{p50:>10.3f}{p99:>10.3f}{p50 / bare:>12.2f}")
+    lines.append(
+        f"setup {figures['setup_s']} s, max RSS {figures['max_rss_mb']} MB; "
+        "target: each p50 <= 2x bare write"
+    )
+    sys.stdout.write("\n".join(lines) + "\n" + json.dumps(figures) + "\n")
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(text + "\n")
