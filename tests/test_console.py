@@ -185,3 +185,13 @@ def test_kiosk_config_environment_variable(tmp_path) -> None:
     )
     assert proc.returncode == 2
     assert str(bad) in proc.stderr
+
+
+def test_unusable_database_is_one_line_and_exit_2(tmp_path) -> None:
+    cfg = tmp_path / "k.toml"
+    (tmp_path / "lib.sqlite3").mkdir()  # a folder where the database should be
+    cfg.write_text('[database]\npath = "lib.sqlite3"\n')
+    proc = kiosk("--console", "--config", str(cfg), stdin="")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("kiosk: cannot open the database")
+    assert "Traceback" not in proc.stderr

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kiosk.clock import FixedClock
 from kiosk.config import DEFAULT_CONFIG, PROJECT_DIR, Settings, load_config
-from kiosk.db.store import open_database
+from kiosk.db.store import MIGRATIONS_DIR, open_database
 from kiosk.runtime import Library, open_library
 
 SEED = 20261125
@@ -62,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
     """Build (or reuse) the library, time the operations, print the figures."""
     size = Size(args.patrons, args.items, args.loans, args.operations)
     args.dir.mkdir(parents=True, exist_ok=True)
-    cached = args.dir / f"circulation-{size.patrons}-{size.items}-{size.loans}.sqlite3"
+    schema = max(p.stem[:4] for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
+    cached = args.dir / (
+        f"circulation-s{schema}-{size.patrons}-{size.items}-{size.loans}.sqlite3"
+    )
     started = time.perf_counter()
     if not cached.exists():
         _say(f"building the benchmark library in {cached} (once) ...")
