@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kiosk.circulation.calendar import LibraryCalendar
 from kiosk.circulation.codes import Classifier, CodeKind, ScanCode
+from kiosk.circulation.holds import HoldShelf
 from kiosk.circulation.model import (
     Event,
     Hold,
-    HoldStatus,
     Item,
     ItemStatus,
     Loan,
@@ -66,6 +67,7 @@ class CirculationService:
         self._classifier = classifier
         self._policy = policy
         self._kiosk = kiosk_id
+        self._holds = HoldShelf(store)
 
     # -- public calls: one transaction, one event each -------------------------
 
@@ -75,52 +77,43 @@ class CirculationService:
 
     def identify(self, scan: str) -> Result:
         """Identify a patron from a card scan, with loans and blocks."""
-        with self._store.transaction():
-            result = self._identify(scan)
-            self._log("identify", result)
-        return result
+        return self._act("identify", lambda: self._identify(scan))
 
     def check_out(self, patron_id: int | None, scan: str) -> Result:
         """Lend the scanned copy (or a copy of the scanned title) to a patron."""
-        with self._store.transaction():
-            result = self._check_out(patron_id, scan)
-            self._log("check_out", result)
-        return result
+        return self._act("check_out", lambda: self._check_out(patron_id, scan))
 
     def check_in(self, scan: str, patron_id: int | None = None) -> Result:
         """Return a copy; by ISBN, this patron's copy first, else the longest out."""
-        with self._store.transaction():
-            result = self._check_in(scan, patron_id)
-            self._log("check_in", result)
-        return result
+        return self._act("check_in", lambda: self._check_in(scan, patron_id))
 
     def renew(self, patron_id: int | None, scan: str) -> Result:
         """Extend a patron's loan of the scanned book."""
-        with self._store.transaction():
-            result = self._renew(patron_id, scan)
-            self._log("renew", result)
-        return result
+        return self._act("renew", lambda: self._renew(patron_id, scan))
 
     def place_hold(self, patron_id: int | None, scan: str) -> Result:
         """Reserve a title for a patron."""
-        with self._store.transaction():
-            result = self._place_hold(patron_id, scan)
-            self._log("place_hold", result)
-        return result
+        return self._act("place_hold", lambda: self._place_hold(patron_id, scan))
 
     def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
         """Cancel a patron's hold on a title."""
-        with self._store.transaction():
-            result = self._cancel_hold(patron_id, scan)
-            self._log("cancel_hold", result)
-        return result
+        return self._act("cancel_hold", lambda: self._cancel_hold(patron_id, scan))
 
     def end_session(self, patron_id: int | None) -> Result:
         """Record that a patron's session at the kiosk ended."""
+        return self._act(
+            "end_session",
+            lambda: Result(
+                Outcome.SESSION_ENDED,
+                patron=self._store.patron(patron_id) if patron_id else None,
+            ),
+        )
+
+    def _act(self, action: str, step: Callable[[], Result]) -> Result:
+        """Run one step and log its event in a single transaction."""
         with self._store.transaction():
-            patron = self._store.patron(patron_id) if patron_id else None
-            result = Result(Outcome.SESSION_ENDED, patron=patron)
-            self._log("end_session", result)
+            result = step()
+            self._log(action, result)
         return result
 
     # -- identify ---------------------------------------------------------------
@@ -223,7 +216,7 @@ class CirculationService:
         ]
         if mine:
             return self._result(Outcome.ALREADY_ON_LOAN_TO_YOU, scan, patron, mine[0])
-        holds = self._store.active_holds_of_title(title.id)
+        holds = self._holds.of_title(title.id)
         copies = (
             [book] if isinstance(book, Item) else self._store.items_of_title(title.id)
         )
@@ -242,37 +235,17 @@ class CirculationService:
         holds: list[Hold],
         scan: str,
     ) -> Result | tuple[Item, Hold | None]:
-        """A copy put aside for this patron, or one nobody is waiting for."""
-        my_hold = next((h for h in holds if h.patron_id == patron.id), None)
-        if my_hold and any(c.id == my_hold.item_id for c in free):
-            return next(c for c in free if c.id == my_hold.item_id), my_hold
-        taken = {h.item_id for h in holds if h.status is HoldStatus.READY}
-        unreserved = [c for c in free if c.id not in taken]
-        waiting_others = [
-            h
-            for h in holds
-            if h.status is HoldStatus.WAITING and h.patron_id != patron.id
-        ]
-        # Copies on the shelf must first cover everyone waiting ahead.
-        spare = len(self._unreserved_copies(title, taken)) - len(waiting_others)
-        if unreserved and spare > 0:
-            return unreserved[0], my_hold
-        first = next(h for h in holds if h.patron_id != patron.id)
+        chosen = self._holds.choose(patron.id, title, free, holds)
+        if not isinstance(chosen, Hold):
+            return chosen
         return Result(
             Outcome.RESERVED_FOR_OTHER,
             scan,
             patron=patron,
-            item=unreserved[0] if unreserved else free[0],
+            item=free[0],
             title=title,
-            hold_for=self._store.patron(first.patron_id),
+            hold_for=self._store.patron(chosen.patron_id),
         )
-
-    def _unreserved_copies(self, title: Title, taken: set[int | None]) -> list[Item]:
-        return [
-            c
-            for c in self._store.items_of_title(title.id)
-            if c.status is ItemStatus.AVAILABLE and c.id not in taken
-        ]
 
     def _no_copy(
         self, patron: Patron, book: Item | Title, title: Title, scan: str
@@ -307,7 +280,7 @@ class CirculationService:
                 loan=loan,
             )
         if hold is not None:
-            self._store.set_hold(hold, HoldStatus.FULFILLED, now, item.id)
+            self._holds.fulfil(hold, item, now)
         return self._result(Outcome.CHECKED_OUT, scan, patron, loan)
 
     # -- check in ---------------------------------------------------------------
@@ -323,7 +296,7 @@ class CirculationService:
             return Result(Outcome.NOT_ON_LOAN, scan, item=item, title=title)
         now = self._clock.now()
         closed = self._store.close_loan(loan, now)
-        hold_for = self._pass_to_next_hold(closed.item, now)
+        hold_for = self._holds.pass_on(closed.item, now)
         return replace(
             self._result(
                 Outcome.RETURNED, scan, self._store.patron(loan.patron_id), closed
@@ -338,14 +311,6 @@ class CirculationService:
         loans = self._store.open_loans_of_title(book.id)
         mine = [loan for loan in loans if loan.patron_id == patron_id]
         return (mine or loans or [None])[0]
-
-    def _pass_to_next_hold(self, item: Item, now: dt.datetime) -> Patron | None:
-        """Give a returned copy to the oldest waiting hold of its title."""
-        for hold in self._store.active_holds_of_title(item.title.id):
-            if hold.status is HoldStatus.WAITING:
-                self._store.set_hold(hold, HoldStatus.READY, now, item.id)
-                return self._store.patron(hold.patron_id)
-        return None
 
     # -- renew ------------------------------------------------------------------
 
@@ -366,15 +331,11 @@ class CirculationService:
                 self._result(Outcome.NO_MORE_RENEWALS, scan, patron, loan),
                 limit=rule.max_renewals,
             )
-        waiting = [
-            h
-            for h in self._store.active_holds_of_title(loan.item.title.id)
-            if h.status is HoldStatus.WAITING and h.patron_id != patron.id
-        ]
+        waiting = self._holds.waiting_other(loan.item.title.id, patron.id)
         if waiting:
             return replace(
                 self._result(Outcome.RESERVED_FOR_OTHER, scan, patron, loan),
-                hold_for=self._store.patron(waiting[0].patron_id),
+                hold_for=self._store.patron(waiting.patron_id),
             )
         today = self._clock.today()
         due = max(loan.due, self._calendar().due_date(today, rule.loan_days))
@@ -401,7 +362,7 @@ class CirculationService:
         if isinstance(found, Result):
             return replace(found, patron=patron)
         title = found.title if isinstance(found, Item) else found
-        holds = self._store.active_holds_of_title(title.id)
+        holds = self._holds.of_title(title.id)
         if any(h.patron_id == patron.id for h in holds):
             return Result(Outcome.HOLD_EXISTS, scan, patron=patron, title=title)
         mine = [
@@ -411,15 +372,7 @@ class CirculationService:
         ]
         if mine:
             return self._result(Outcome.ALREADY_ON_LOAN_TO_YOU, scan, patron, mine[0])
-        now = self._clock.now()
-        hold = self._store.add_hold(patron, title, now)
-        taken = {h.item_id for h in holds if h.status is HoldStatus.READY}
-        waiting = [h for h in holds if h.status is HoldStatus.WAITING]
-        free = self._unreserved_copies(title, taken)
-        item = None
-        if len(free) > len(waiting):
-            item = free[len(waiting)]
-            self._store.set_hold(hold, HoldStatus.READY, now, item.id)
+        item = self._holds.place(patron, title, holds, self._clock.now())
         return Result(Outcome.HOLD_PLACED, scan, patron=patron, item=item, title=title)
 
     def _cancel_hold(self, patron_id: int | None, scan: str) -> Result:
@@ -430,17 +383,11 @@ class CirculationService:
         if isinstance(found, Result):
             return replace(found, patron=patron)
         title = found.title if isinstance(found, Item) else found
-        holds = self._store.active_holds_of_title(title.id)
+        holds = self._holds.of_title(title.id)
         hold = next((h for h in holds if h.patron_id == patron.id), None)
         if hold is None:
             return Result(Outcome.NO_HOLD, scan, patron=patron, title=title)
-        now = self._clock.now()
-        self._store.set_hold(hold, HoldStatus.CANCELLED, now, hold.item_id)
-        if hold.status is HoldStatus.READY and hold.item_id is not None:
-            freed = next(
-                c for c in self._store.items_of_title(title.id) if c.id == hold.item_id
-            )
-            self._pass_to_next_hold(freed, now)
+        self._holds.cancel(hold, title, self._clock.now())
         return Result(Outcome.HOLD_CANCELLED, scan, patron=patron, title=title)
 
     # -- helpers ----------------------------------------------------------------
