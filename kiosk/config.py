@@ -70,6 +70,51 @@ class CirculationSettings:
     )
 
 
+SYMBOLOGIES = (
+    "EAN13",
+    "UPCA",
+    "EAN8",
+    "UPCE",
+    "Code128",
+    "Code39",
+    "ITF",
+    "Codabar",
+    "QR",
+)
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Camera, decoder and USB hand-scanner settings."""
+
+    camera: str = _doc(
+        'Webcam index ("0"), a video file or an image folder; "none" for no camera.',
+        "0",
+    )
+    width: int = _doc("Camera frame width in pixels.", 640)
+    height: int = _doc("Camera frame height in pixels.", 480)
+    fps: int = _doc(
+        "Camera frames per second (also the pace of video and folders).", 30
+    )
+    reopen_seconds: float = _doc(
+        "Seconds between attempts to reopen a lost camera.", 3.0
+    )
+    symbologies: tuple[str, ...] = _doc(
+        "Barcode types to read: EAN13 UPCA EAN8 UPCE Code128 Code39 ITF Codabar QR.",
+        ("EAN13", "UPCA", "EAN8", "Code128", "Code39", "ITF", "Codabar", "QR"),
+    )
+    confirm_frames: int = _doc(
+        "Frames that must agree before a code without a check digit is accepted.", 2
+    )
+    rescan_seconds: float = _doc(
+        "A code is read again only after it has been out of view this long.", 2.0
+    )
+    wedge_max_gap_ms: int = _doc(
+        "USB scanner: keys closer together than this are a scanner typing.", 50
+    )
+    wedge_min_length: int = _doc("USB scanner: shortest code it may type.", 4)
+
+
 @dataclass(frozen=True)
 class DemoSettings:
     """The embedded demo library used by ``--demo``."""
@@ -95,6 +140,7 @@ class Settings:
     library: LibrarySettings = field(default_factory=LibrarySettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     circulation: CirculationSettings = field(default_factory=CirculationSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
@@ -168,6 +214,7 @@ def _load_section(path: Path, section: str, cls: type, raw: dict) -> object:
 _TYPE_WORDS = {
     str: "text in quotes",
     int: "a whole number",
+    float: "a number",
     bool: "true or false",
     dt.date: "a date like 2027-01-22",
     Path: "a file path in quotes",
@@ -188,6 +235,7 @@ def _coerce(where: str, hint: object, value: object) -> object:
         return tuple(_coerce(where, item_type, v) for v in value)
     ok = {
         int: isinstance(value, int) and not isinstance(value, bool),
+        float: isinstance(value, int | float) and not isinstance(value, bool),
         dt.date: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
         Path: isinstance(value, str) and value != "",
     }.get(hint, isinstance(value, hint))  # type: ignore[arg-type]
@@ -196,6 +244,8 @@ def _coerce(where: str, hint: object, value: object) -> object:
             f"{where}: expected {_TYPE_WORDS[hint]}, got {value!r}. "  # type: ignore[index]
             "Fix the value."
         )
+    if hint is float:
+        return float(value)  # type: ignore[arg-type]
     return Path(str(value)).expanduser() if hint is Path else value
 
 
@@ -228,8 +278,28 @@ def _problems(obj: object) -> list[tuple[str, str]]:
                 re.compile(getattr(obj, key))
             except re.error as e:
                 found.append((key, f"not a valid regular expression ({e})."))
+    elif isinstance(obj, ScanSettings):
+        found += _scan_problems(obj)
     elif isinstance(obj, LoggingSettings) and obj.level not in LOG_LEVELS:
         found.append(("level", f"must be one of {', '.join(LOG_LEVELS)}."))
+    return found
+
+
+def _scan_problems(obj: ScanSettings) -> list[tuple[str, str]]:
+    found = []
+    unknown = [s for s in obj.symbologies if s not in SYMBOLOGIES]
+    if unknown:
+        found.append(
+            ("symbologies", f"unknown {unknown[0]!r}; use {' '.join(SYMBOLOGIES)}.")
+        )
+    if not obj.symbologies:
+        found.append(("symbologies", "list at least one barcode type."))
+    for key in ("width", "height", "fps", "confirm_frames", "wedge_min_length"):
+        if getattr(obj, key) < 1:
+            found.append((key, "must be 1 or more."))
+    for key in ("reopen_seconds", "rescan_seconds", "wedge_max_gap_ms"):
+        if getattr(obj, key) <= 0:
+            found.append((key, "must be more than 0."))
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import Any, Protocol
 
 from kiosk.circulation.model import (
     ClosedPeriod,
@@ -122,4 +122,20 @@ class LoanStore(Protocol):
 
     def log_event(self, event: Event) -> None:
         """Append one line to the event log."""
+        ...
+
+
+class FrameSource(Protocol):
+    """A camera, a video file or an image folder."""
+
+    def read(self) -> Any | None:
+        """Return the next image (numpy array), or None when none came."""
+        ...
+
+    def open(self) -> bool:
+        """(Re)open the device or file; return whether it is usable."""
+        ...
+
+    def close(self) -> None:
+        """Release the device or file."""
         ...

@@ -104,4 +104,35 @@ def test_path_choice_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 
 def test_settings_type_names_every_section() -> None:
     names = {f.name for f in dataclasses.fields(Settings)}
-    assert names == {"source", "library", "database", "circulation", "demo", "logging"}
+    assert names == {
+        "source",
+        "library",
+        "database",
+        "circulation",
+        "scan",
+        "demo",
+        "logging",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[scan]\nsymbologies = ['EAN13', 'PDF417']\n", "unknown 'PDF417'"),
+        ("[scan]\nsymbologies = []\n", "list at least one"),
+        ("[scan]\nfps = 0\n", "[scan] fps: must be 1 or more"),
+        ("[scan]\nrescan_seconds = 0\n", "[scan] rescan_seconds: must be more than 0"),
+        ("[scan]\nreopen_seconds = 'soon'\n", "expected a number, got 'soon'"),
+        ("[scan]\ncamera = 0\n", "[scan] camera: expected text in quotes"),
+    ],
+)
+def test_scan_mistakes(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=None) as err:
+        load_config(write(tmp_path, text))
+    assert expected in str(err.value)
+
+
+def test_scan_numbers_accept_ints_for_seconds(tmp_path: Path) -> None:
+    settings = load_config(write(tmp_path, "[scan]\nrescan_seconds = 3\n"))
+    assert settings.scan.rescan_seconds == 3.0
+    assert isinstance(settings.scan.rescan_seconds, float)

@@ -1,0 +1,1 @@
+"""Scanning: frame sources, barcode decoding, consensus, USB wedge scanners."""
