@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.bench import circulation
+from kiosk.bench import circulation, decode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,8 +18,12 @@ def main(argv: list[str] | None = None) -> int:
             help="check-out, check-in and renew on a decade-sized library",
         )
     )
+    decode.add_arguments(
+        sub.add_parser("decode", help="decoder success and speed on photographs")
+    )
     args = parser.parse_args(argv)
-    return {"circulation": circulation.run}[args.name](args)
+    runs = {"circulation": circulation.run, "decode": decode.run}
+    return runs[args.name](args)
 
 
 if __name__ == "__main__":
