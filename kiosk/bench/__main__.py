@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.bench import circulation, decode
+from kiosk.bench import circulation, decode, video
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,8 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     decode.add_arguments(
         sub.add_parser("decode", help="decoder success and speed on photographs")
     )
+    video.add_arguments(
+        sub.add_parser("video", help="a video through the whole scanning pipeline")
+    )
     args = parser.parse_args(argv)
-    runs = {"circulation": circulation.run, "decode": decode.run}
+    runs = {"circulation": circulation.run, "decode": decode.run, "video": video.run}
     return runs[args.name](args)
 
 

@@ -1,0 +1,223 @@
+"""Image preparations that help a decoder read what a cheap webcam saw.
+
+Each one answers a failure seen in real photographs: uneven light and glare
+(local contrast equalisation), bars narrower than two pixels (horizontal
+stretch), soft focus (sharpening, and for 1-D codes a row-averaged profile that
+is deconvolved), and codes cut off at the image edge (a quiet-zone margin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import cv2
+import numpy as np
+
+# Affine 2x3 matrix mapping points of a prepared image back to the frame.
+Affine = np.ndarray
+IDENTITY: Affine = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+
+
+def to_gray(image: object) -> np.ndarray | None:
+    """A uint8 grayscale view of a frame, or None for an empty or odd one."""
+    if not isinstance(image, np.ndarray) or image.size == 0 or image.ndim not in (2, 3):
+        return None
+    if image.dtype != np.uint8:
+        return None
+    if image.ndim == 2:
+        return image
+    if image.ndim == 3 and image.shape[2] == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    return None
+
+
+@cache
+def _clahe(clip: float) -> cv2.CLAHE:
+    return cv2.createCLAHE(clipLimit=clip, tileGridSize=(8, 8))
+
+
+def equalize(gray: np.ndarray, clip: float) -> np.ndarray:
+    """Local contrast equalisation: evens out glare and shadow across a cover."""
+    return _clahe(clip).apply(gray)
+
+
+def stretch_x(gray: np.ndarray, factor: float = 2.0) -> tuple[np.ndarray, Affine]:
+    """Widen the image so one-pixel bars become two."""
+    out = cv2.resize(gray, None, fx=factor, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    return out, np.array([[1 / factor, 0.0, 0.0], [0.0, 1.0, 0.0]])
+
+
+def upscale(gray: np.ndarray, factor: float = 2.0) -> tuple[np.ndarray, Affine]:
+    """Enlarge a small code so its modules span several pixels."""
+    out = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    return out, np.array([[1 / factor, 0.0, 0.0], [0.0, 1 / factor, 0.0]])
+
+
+def sharpen(gray: np.ndarray, amount: float = 0.8, sigma: float = 1.0) -> np.ndarray:
+    """Unsharp mask: steepens the soft edges of a slightly defocused code."""
+    blurred = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, blurred, -amount, 0)
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a 1-D code probably is: centre, length along the bars' normal, angle."""
+
+    cx: float
+    cy: float
+    length: float
+    width: float
+    angle: float  # degrees of the gradient across the bars
+
+
+def linear_regions(gray: np.ndarray, limit: int = 2) -> list[Region]:
+    """Find patches of strong, parallel edges: what a 1-D barcode looks like.
+
+    The structure tensor's coherence is high where edges all point one way
+    (bars) and low for text and texture; its orientation gives the angle.
+    """
+    scale = min(1.0, 240 / max(gray.shape))
+    small = (
+        gray
+        if scale == 1.0
+        else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    )
+    gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
+    jxx, jyy, jxy = (cv2.blur(m, (9, 9)) for m in (gx * gx, gy * gy, gx * gy))
+    trace = jxx + jyy + 1e-3
+    coherence = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / trace
+    score = cv2.blur(coherence * np.sqrt(trace), (5, 5))
+    peak = float(score.max())
+    if peak <= 0:
+        return []
+    mask = (score > 0.35 * peak).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    regions = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:limit]:
+        if cv2.contourArea(contour) < 80:
+            break
+        inside = np.zeros_like(mask)
+        cv2.drawContours(inside, [contour], -1, 1, -1)
+        sel = inside > 0
+        angle = 0.5 * np.degrees(
+            np.arctan2(2 * jxy[sel].sum(), (jxx[sel] - jyy[sel]).sum())
+        )
+        (cx, cy), (w, h), _ = cv2.minAreaRect(contour)
+        regions.append(
+            Region(cx / scale, cy / scale, max(w, h) / scale, min(w, h) / scale, angle)
+        )
+    return regions
+
+
+def around(gray: np.ndarray, region: Region) -> tuple[np.ndarray, int, int]:
+    """The upright box around a region, with a margin; and its top-left corner."""
+    box = cv2.boxPoints(
+        (
+            (region.cx, region.cy),
+            (region.length * 1.3, region.width * 1.3),
+            -region.angle,
+        )
+    )
+    h, w = gray.shape
+    x0, y0 = (max(0, int(v)) for v in box.min(axis=0))
+    x1, y1 = int(min(w, box[:, 0].max())), int(min(h, box[:, 1].max()))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return gray, 0, 0
+    return gray[y0:y1, x0:x1], x0, y0
+
+
+def upright(gray: np.ndarray, region: Region) -> np.ndarray:
+    """Cut the region out with its bars standing upright (whichever turn does it)."""
+    crops = [rectify(gray, region, sign) for sign in (1, -1)]
+    return max(crops, key=_bars_upright)
+
+
+def _bars_upright(crop: np.ndarray) -> float:
+    gx = np.abs(cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)).sum()
+    gy = np.abs(cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)).sum()
+    return float(gx / (gy + 1.0))
+
+
+def rectify(gray: np.ndarray, region: Region, sign: int) -> np.ndarray:
+    """Cut the region out, turned by +/- its angle, with a paper-white margin."""
+    angle = sign * region.angle
+    rot = cv2.getRotationMatrix2D((region.cx, region.cy), angle, 1.0)
+    length, height = int(region.length * 1.6) + 20, int(max(region.width * 0.8, 12))
+    rot[0, 2] += length / 2 - region.cx
+    rot[1, 2] += height / 2 - region.cy
+    paper = int(np.percentile(gray, 95))
+    return cv2.warpAffine(
+        gray,
+        rot,
+        (length, height),
+        flags=cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=paper,
+    )
+
+
+def profile_images(crop: np.ndarray, upsample: int = 3) -> Iterator[np.ndarray]:
+    """Average the bars' rows into one clean scan line, then sharpen it.
+
+    Averaging many rows removes sensor noise; sharpening and a Richardson-Lucy
+    deconvolution undo some of the defocus that merges narrow bars. Each
+    variant is a short image a 1-D decoder reads directly.
+    """
+    height = crop.shape[0]
+    for top, bottom in ((0.3, 0.7), (0.1, 0.4), (0.6, 0.9)):
+        rows = crop[
+            int(height * top) : max(int(height * bottom), int(height * top) + 1)
+        ]
+        profile = rows.astype(np.float32).mean(axis=0)
+        q = cv2.resize(
+            profile[None, :],
+            (len(profile) * upsample, 1),
+            interpolation=cv2.INTER_CUBIC,
+        )[0]
+        blurred = cv2.GaussianBlur(q[None, :], (0, 0), sigmaX=upsample)[0]
+        for amount in (0.0, 1.0, 3.0, 6.0):
+            yield _strip(q + amount * (q - blurred))
+        for sigma in (1.5, 2.5):
+            yield _strip(deconvolve(q, sigma * upsample))
+
+
+def _strip(line: np.ndarray) -> np.ndarray:
+    return np.repeat(_to_uint8(line)[None, :], 20, axis=0)
+
+
+def deconvolve(line: np.ndarray, sigma: float, iterations: int = 25) -> np.ndarray:
+    """Richardson-Lucy deconvolution of a scan line blurred by a Gaussian."""
+    lo, hi = np.percentile(line, 1), np.percentile(line, 99)
+    observed = np.clip((line - lo) / (hi - lo + 1e-6), 0, 1) * 0.9 + 0.05
+    radius = int(3 * sigma) + 1
+    x = np.arange(-radius, radius + 1, dtype=np.float32)
+    psf = np.exp(-x * x / (2 * sigma * sigma))
+    psf /= psf.sum()
+    estimate = observed.copy()
+    for _ in range(iterations):
+        blurred = np.convolve(estimate, psf, "same")
+        estimate *= np.convolve(observed / (blurred + 1e-6), psf[::-1], "same")
+    return estimate
+
+
+def _to_uint8(line: np.ndarray) -> np.ndarray:
+    lo, hi = np.percentile(line, 2), np.percentile(line, 98)
+    return np.clip((line - lo) / (hi - lo + 1e-6) * 255, 0, 255).astype(np.uint8)
+
+
+def map_points(
+    points: list[tuple[float, float]], affine: Affine
+) -> tuple[tuple[int, int], ...]:
+    """Map points of a prepared image back into frame pixels."""
+    if not points:
+        return ()
+    src = np.array(points, dtype=np.float64)
+    out = src @ affine[:, :2].T + affine[:, 2]
+    return tuple((round(x), round(y)) for x, y in out)
