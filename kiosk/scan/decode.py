@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import cv2
@@ -60,6 +60,10 @@ _FROM_PYZBAR = {v: k for k, v in _PYZBAR_NAMES.items()}
 # A 1-D read this few pixels tall came from one or two scan lines.
 _MIN_THICKNESS = 3.0
 _MIN_PYZBAR_QUALITY = 8
+_GENERAL = {"zxing", "equalized", "pyzbar"}
+_BARS_ONLY = {"stretched", "sharpened", "scanline"}
+# Structure-tensor coherence of a patch of bars; QR codes and text score lower.
+_BARLIKE = 0.6
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class BarcodeDecoder:
         self._pyzbar = _load_pyzbar(self.symbologies) if use_pyzbar else None
         self.stages = self._plan()
         self._deadline = 0.0
+        self._qr_detector = cv2.QRCodeDetector()
+        self._regions: list[enhance.Region] | None = None
 
     def _plan(self) -> list[tuple[str, Stage]]:
         stages: list[tuple[str, Stage]] = [
@@ -116,6 +122,8 @@ class BarcodeDecoder:
                 ),
                 ("scanline", self._scanlines),
             ]
+        if "QR" in self.symbologies:
+            stages.append(("curved-qr", self._curved_qr))
         stages.append(("enlarged", lambda g: self._zxing(*enhance.upscale(g))))
         return stages
 
@@ -127,7 +135,8 @@ class BarcodeDecoder:
         budget = (self.budget_ms if budget_ms is None else budget_ms) / 1000
         self._deadline = time.perf_counter() + budget
         seen: dict[str, int] = {}
-        for index, (name, stage) in enumerate(self.stages):
+        self._regions = None
+        for index, (name, stage) in enumerate(self._order(gray)):
             if index and time.perf_counter() > self._deadline:
                 break
             reads = self._run((name, stage), gray)
@@ -141,6 +150,30 @@ class BarcodeDecoder:
                 return _ordered(trusted)
         return []
 
+    def _order(self, gray: np.ndarray) -> Iterator[tuple[str, Stage]]:
+        """The stages for this image: bar-only passes only where bars are seen.
+
+        The cheap general passes come first. Then, if the image has a patch of
+        parallel edges, the 1-D passes; if it has none, they are skipped and the
+        2-D passes come sooner.
+        """
+        rest = []
+        for name, stage in self.stages:
+            if name in _GENERAL:
+                yield name, stage
+            else:
+                rest.append((name, stage))
+        regions = self._bar_regions(gray)
+        barlike = any(r.coherence >= _BARLIKE for r in regions)
+        for name, stage in rest:
+            if name not in _BARS_ONLY or barlike:
+                yield name, stage
+
+    def _bar_regions(self, gray: np.ndarray) -> list[enhance.Region]:
+        if self._regions is None:
+            self._regions = enhance.linear_regions(gray)
+        return self._regions
+
     def decode_live(self, image: object, turn: int) -> list[Decoded]:
         """Decode one camera frame cheaply; weak reads come back unchecked.
 
@@ -153,6 +186,7 @@ class BarcodeDecoder:
         if gray is None:
             return []
         self._deadline = time.perf_counter() + self.budget_ms / 1000
+        self._regions = None
         reads = self._run(self.stages[0], gray)
         if reads or len(self.stages) == 1:
             return _ordered([r.decoded for r in reads])
@@ -212,7 +246,7 @@ class BarcodeDecoder:
             for f, s in zip(self._formats, self.symbologies, strict=True)
             if s in LINEAR
         )
-        for region in enhance.linear_regions(gray):
+        for region in self._bar_regions(gray):
             box = cv2.boxPoints(
                 ((region.cx, region.cy), (region.length, region.width), -region.angle)
             )
@@ -229,6 +263,18 @@ class BarcodeDecoder:
                         # One synthetic scan line: strong only with a check digit.
                         return [_Read(read, True) if read.checked else _weak(read)]
         return []
+
+    def _curved_qr(self, gray: np.ndarray) -> list[_Read]:
+        """Read QR codes on curved surfaces with OpenCV's reader.
+
+        A label on a bottle or a code printed on cloth bends the grid, which
+        zxing-cpp's perspective model misses.
+        """
+        text, points, _ = self._qr_detector.detectAndDecodeCurved(gray)
+        if not text or points is None:
+            return []
+        polygon = tuple((int(x), int(y)) for x, y in points.reshape(-1, 2))
+        return [_Read(Decoded("QR", text, None, polygon, "opencv", True), True)]
 
 
 def _load_pyzbar(symbologies: tuple[str, ...]) -> Stage | None:

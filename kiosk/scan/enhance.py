@@ -72,6 +72,7 @@ class Region:
     length: float
     width: float
     angle: float  # degrees of the gradient across the bars
+    coherence: float = 0.0  # 1.0: every edge parallel (bars); QR and text score low
 
 
 def linear_regions(gray: np.ndarray, limit: int = 2) -> list[Region]:
@@ -110,8 +111,12 @@ def linear_regions(gray: np.ndarray, limit: int = 2) -> list[Region]:
             np.arctan2(2 * jxy[sel].sum(), (jxx[sel] - jyy[sel]).sum())
         )
         (cx, cy), (w, h), _ = cv2.minAreaRect(contour)
+        jx, jy, jxy_ = jxx[sel].sum(), jyy[sel].sum(), jxy[sel].sum()
+        coh = float(np.sqrt((jx - jy) ** 2 + 4 * jxy_**2) / (jx + jy + 1e-3))
         regions.append(
-            Region(cx / scale, cy / scale, max(w, h) / scale, min(w, h) / scale, angle)
+            Region(
+                cx / scale, cy / scale, max(w, h) / scale, min(w, h) / scale, angle, coh
+            )
         )
     return regions
 
