@@ -104,7 +104,10 @@ class ScanSettings:
         ("EAN13", "UPCA", "EAN8", "Code128", "Code39", "ITF", "Codabar", "QR"),
     )
     confirm_frames: int = _doc(
-        "Frames that must agree before a code without a check digit is accepted.", 2
+        "Frames that must agree before a camera read is accepted.", 2
+    )
+    single_frame_checked: bool = _doc(
+        "Accept a code with a check digit (EAN, Code 128, QR) from one frame.", False
     )
     rescan_seconds: float = _doc(
         "A code is read again only after it has been out of view this long.", 2.0

@@ -40,6 +40,7 @@ def play(path: Path) -> dict[str, object]:
         BarcodeDecoder(scan.symbologies),
         confirm_frames=scan.confirm_frames,
         rescan_seconds=scan.rescan_seconds,
+        single_frame_checked=scan.single_frame_checked,
     )
     source = VideoFileSource(path)
     if not source.open():

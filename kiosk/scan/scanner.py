@@ -38,9 +38,11 @@ class Scanner:
         *,
         confirm_frames: int = 2,
         rescan_seconds: float = 2.0,
+        single_frame_checked: bool = False,
     ) -> None:
         self._decoder = decoder
         self._confirm = confirm_frames
+        self._single_checked = single_frame_checked
         self._rescan = rescan_seconds
         self._tracks: dict[tuple[str, str], _Track] = {}
         self._turn = 0
@@ -66,7 +68,8 @@ class Scanner:
             track.last_seen = at
             track.decoded = d
             track.frames.add(index)
-            if not track.emitted and (d.checked or len(track.frames) >= self._confirm):
+            trusted = d.checked and self._single_checked
+            if not track.emitted and (trusted or len(track.frames) >= self._confirm):
                 track.emitted = True
                 events.append(
                     ScanEvent(d.text, d.symbology, "camera", at, index, d.polygon)

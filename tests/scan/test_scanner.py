@@ -30,7 +30,12 @@ CARD = Decoded(
 
 @pytest.fixture
 def scanner() -> Scanner:
-    return Scanner(BarcodeDecoder(SYMBOLOGIES), confirm_frames=2, rescan_seconds=2.0)
+    return Scanner(
+        BarcodeDecoder(SYMBOLOGIES),
+        confirm_frames=2,
+        rescan_seconds=2.0,
+        single_frame_checked=True,
+    )
 
 
 def play(
@@ -56,8 +61,17 @@ def test_presented_again_after_leaving_view_is_a_second_scan(scanner: Scanner) -
     assert play(scanner, frames) == [(0, BOOK.text), (10 + 2 * FPS, BOOK.text)]
 
 
+def test_by_default_even_a_check_digit_needs_a_second_frame() -> None:
+    careful = Scanner(BarcodeDecoder(SYMBOLOGIES))
+    misread = Decoded("EAN13", "0711175321110", None, BOOK.polygon, "zxing", True)
+    # A blurred frame's wrong EAN, then the real one: only the real one is read.
+    assert play(careful, [[misread], [BOOK], [BOOK], [BOOK]]) == [(2, BOOK.text)]
+
+
 def test_rescan_time_is_configurable() -> None:
-    quick = Scanner(BarcodeDecoder(SYMBOLOGIES), rescan_seconds=0.5)
+    quick = Scanner(
+        BarcodeDecoder(SYMBOLOGIES), rescan_seconds=0.5, single_frame_checked=True
+    )
     frames = [[BOOK]] * 5 + [[]] * 8 + [[BOOK]] * 5
     assert [f for f, _ in play(quick, frames)] == [0, 13]
 
