@@ -84,6 +84,18 @@ class LoanStore(Protocol):
         """Return waiting and ready holds of a title, oldest first."""
         ...
 
+    def class_names(self) -> list[str]:
+        """Return the classes that have active students."""
+        ...
+
+    def patrons_of_class(self, class_name: str) -> list[Patron]:
+        """Return a class's active patrons."""
+        ...
+
+    def open_loans_of_class(self, class_name: str) -> list[Loan]:
+        """Return the open loans of a class's patrons."""
+        ...
+
     def loan_rule(self, patron_type: PatronType) -> LoanRule:
         """Return the rule for a patron type."""
         ...

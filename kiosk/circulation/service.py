@@ -43,6 +43,15 @@ _CARD_OUTCOMES = {
 
 
 @dataclass(frozen=True)
+class RosterLine:
+    """One student on the class session screen."""
+
+    patron: Patron
+    loans: tuple[Loan, ...]
+    overdue: int
+
+
+@dataclass(frozen=True)
 class Policy:
     """Library-wide lending policy (per patron type rules come from the store)."""
 
@@ -108,6 +117,40 @@ class CirculationService:
                 patron=self._store.patron(patron_id) if patron_id else None,
             ),
         )
+
+    def status(self, patron_id: int) -> Result:
+        """A patron's loans and blocks now, for redrawing a screen (no event)."""
+        with self._store.transaction():
+            patron = self._store.patron(patron_id)
+            if patron is None:
+                return Result(Outcome.NO_PATRON)
+            loans = tuple(self._store.open_loans_of_patron(patron.id))
+            rule = self._store.loan_rule(patron.type)
+            blocks = tuple(self._patron_blocks(rule, loans))
+        return Result(Outcome.PATRON_OK, patron=patron, loans=loans, blocks=blocks)
+
+    def classes(self) -> list[str]:
+        """List the classes that can hold a class borrowing session."""
+        with self._store.transaction():
+            return self._store.class_names()
+
+    def roster(self, class_name: str) -> list[RosterLine]:
+        """Every student of a class with their current loans (for the class screen)."""
+        today = self._clock.today()
+        with self._store.transaction():
+            patrons = self._store.patrons_of_class(class_name)
+            loans = self._store.open_loans_of_class(class_name)
+        by_patron: dict[int, list[Loan]] = {p.id: [] for p in patrons}
+        for loan in loans:
+            by_patron.setdefault(loan.patron_id, []).append(loan)
+        return [
+            RosterLine(
+                p,
+                tuple(by_patron[p.id]),
+                sum(1 for ln in by_patron[p.id] if ln.due < today),
+            )
+            for p in patrons
+        ]
 
     def _act(self, action: str, step: Callable[[], Result]) -> Result:
         """Run one step and log its event in a single transaction."""

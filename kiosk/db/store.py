@@ -106,6 +106,12 @@ SQL = {
     "loan_rule": 'SELECT loan_days, max_items, max_renewals FROM "loanrule"'
     " WHERE patron_type = ?",
     "closed_periods": 'SELECT start, "end", reason FROM "closedperiod" ORDER BY start',
+    "class_names": 'SELECT DISTINCT class_name, grade FROM "patron"'
+    " WHERE type = 'student' AND status = 'active' ORDER BY grade, class_name",
+    "patrons_of_class": f'SELECT {_PATRON} FROM "patron" p WHERE p.class_name = ?'
+    " AND p.status = 'active' ORDER BY p.card",
+    "open_loans_of_class": f"{_OPEN_LOANS} AND l.patron_id IN (SELECT id FROM"
+    f' "patron" WHERE class_name = ?) {_OLDEST_FIRST}',
     "take_item": 'UPDATE "item" SET status = ? WHERE id = ? AND status = ?',
     "insert_loan": 'INSERT INTO "loan" (item_id, patron_id, out_at, due, renewals,'
     " kiosk) VALUES (?, ?, ?, ?, 0, ?)",
@@ -197,6 +203,18 @@ class PeeweeLoanStore:
         return [
             _hold(r) for r in self._rows("active_holds_of_title", title_id, *_ACTIVE)
         ]
+
+    def class_names(self) -> list[str]:
+        """Return the classes that have active students, by grade."""
+        return [name for name, _ in self._rows("class_names") if name]
+
+    def patrons_of_class(self, class_name: str) -> list[m.Patron]:
+        """Return a class's active patrons by card number."""
+        return [_patron(r) for r in self._rows("patrons_of_class", class_name)]
+
+    def open_loans_of_class(self, class_name: str) -> list[m.Loan]:
+        """Return the open loans of a class's patrons, oldest first."""
+        return [_loan(r) for r in self._rows("open_loans_of_class", class_name)]
 
     def loan_rule(self, patron_type: m.PatronType) -> m.LoanRule:
         """Return the loan rule of a patron type."""

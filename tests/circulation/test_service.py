@@ -414,3 +414,20 @@ def test_event_log_never_holds_names(small: Small) -> None:
 def test_loan_records_its_kiosk(small: Small) -> None:
     out(small, LI, "10000003")
     assert db.Loan.get().kiosk == "kiosk-1"
+
+
+# -- class sessions -------------------------------------------------------------
+
+
+def test_classes_and_roster(small: Small) -> None:
+    assert small.service.classes() == ["初二(3)班"]
+    out(small, LI, "10000003")
+    small.clock.advance(days=20)
+    out(small, WANG, "10000001")
+    roster = {line.patron.card: line for line in small.service.roster("初二(3)班")}
+    # Active students only: suspended and left cards are not on the roster.
+    assert set(roster) == {"S0000001", "S0000002", "S0000005"}
+    assert [ln.item.barcode for ln in roster[LI].loans] == ["10000003"]
+    assert roster[LI].overdue == 1
+    assert roster[WANG].overdue == 0
+    assert roster["S0000005"].loans == ()
