@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.clock import SystemClock
@@ -16,7 +19,12 @@ from kiosk.config import Settings, config_path, load_config
 from kiosk.console import MODES, ConsoleKiosk
 from kiosk.errors import KioskError
 from kiosk.i18n.messages import text
-from kiosk.runtime import open_library
+from kiosk.runtime import Library, open_library
+from kiosk.staff import PinLock, hash_pin
+from kiosk.state import DEMO_PIN, load_state, state_path, update_state
+
+if TYPE_CHECKING:
+    from kiosk.scan.live import LiveScanner
 
 log = logging.getLogger("kiosk")
 
@@ -40,6 +48,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--json", action="store_true", help="one JSON object per outcome"
     )
     parser.add_argument("--lang", choices=("zh-CN", "en"), help="override language")
+    parser.add_argument(
+        "--fullscreen",
+        action="store_true",
+        help="kiosk mode: full screen, PIN to leave",
+    )
+    parser.add_argument("--camera", help="webcam index, video file, folder or none")
+    parser.add_argument(
+        "--set-pin", action="store_true", help="set the staff PIN and exit"
+    )
+    parser.add_argument("--frames", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=__version__)
     return parser.parse_args(argv)
 
@@ -67,30 +85,131 @@ def run(argv: list[str]) -> int:
     settings = load_config(path)
     setup_logging(settings)
     log.info("kiosk %s starting with config %s", __version__, path)
-    lang = args.lang or settings.library.language
     clock = SystemClock()
+    database = settings.demo.database if args.demo else settings.database.path
+    if args.set_pin:
+        return _set_pin(state_path(database))
     library = open_library(settings, clock, demo=args.demo)
     try:
-        # Until the screens land, the console is the kiosk's only face.
+        lang = args.lang or settings.library.language
         if args.demo:
-            _print_demo_hints(library, lang)
-        ready = "returns_ready" if args.mode == "returns" else "console_ready"
-        if sys.stdin.isatty():
-            sys.stderr.write(text(ready, lang) + "\n")
-        console = ConsoleKiosk(
-            library.service,
-            sys.stdout,
-            clock,
-            lang=lang,
-            mode=args.mode,
-            as_json=args.json,
-        )
-        return console.run(sys.stdin)
+            _print_demo_hints(lang)
+        if args.console:
+            return _run_console(library, clock, args, lang)
+        return _run_screens(settings, library, clock, args, database)
     finally:
         library.close()
 
 
-def _print_demo_hints(library: object, lang: str) -> None:
+def _run_console(
+    library: Library, clock: SystemClock, args: argparse.Namespace, lang: str
+) -> int:
+    ready = "returns_ready" if args.mode == "returns" else "console_ready"
+    if sys.stdin.isatty():
+        sys.stderr.write(text(ready, lang) + "\n")
+    console = ConsoleKiosk(
+        library.service, sys.stdout, clock, lang=lang, mode=args.mode, as_json=args.json
+    )
+    return console.run(sys.stdin)
+
+
+def _run_screens(
+    settings: Settings,
+    library: Library,
+    clock: SystemClock,
+    args: argparse.Namespace,
+    database: Path,
+) -> int:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from kiosk.screens import run as screens
+    from kiosk.screens.app import AppOptions
+    from kiosk.session import Session, SetMode
+
+    path = state_path(database)
+    state = load_state(path)
+    if not state.pin_hash:
+        if not args.demo:
+            raise KioskError(
+                "no staff PIN is set: run `python kiosk.py --set-pin` once, "
+                "then start again"
+            )
+        state = update_state(path, pin_hash=hash_pin(DEMO_PIN))
+    lang = args.lang or state.language or settings.library.language
+    camera = args.camera or (
+        str(screens.demo_video(database.parent)) if args.demo else settings.scan.camera
+    )
+    screen = screens.open_screen(args.fullscreen)
+    live = _live_scanner(settings, camera, loop=args.demo and not args.camera)
+    session = Session(library.service, clock)
+    session.apply(SetMode(screens.initial_mode(state.mode)))
+    options = AppOptions(
+        settings.library.name,
+        lang,
+        kiosk_mode=args.fullscreen,
+        wedge_gap_ms=settings.scan.wedge_max_gap_ms,
+        wedge_min_length=settings.scan.wedge_min_length,
+        on_mode=lambda mode: update_state(path, mode=mode.value),
+        on_language=lambda chosen: update_state(path, language=chosen),
+    )
+    frames = args.frames
+    try:
+        screens.run_screens(
+            screen,
+            session,
+            clock,
+            options,
+            pin_lock=PinLock(state.pin_hash, clock),
+            live=live,
+            slips=None,
+            until=(lambda app: app.frames_drawn >= frames) if frames else None,
+        )
+    finally:
+        if live is not None:
+            live.close()
+    return 0
+
+
+def _live_scanner(settings: Settings, camera: str, *, loop: bool) -> LiveScanner | None:
+    from kiosk.scan.capture import Capture
+    from kiosk.scan.decode import BarcodeDecoder
+    from kiosk.scan.live import LiveScanner
+    from kiosk.scan.scanner import Scanner
+    from kiosk.scan.sources import VideoFileSource, source_from_setting
+
+    scan = settings.scan
+    if camera.strip().lower() == "none":
+        return None
+    source = (
+        VideoFileSource(camera, loop=True)
+        if loop
+        else source_from_setting(camera, scan.width, scan.height, scan.fps)
+    )
+    if source is None:
+        return None
+    scanner = Scanner(
+        BarcodeDecoder(scan.symbologies),
+        confirm_frames=scan.confirm_frames,
+        rescan_seconds=scan.rescan_seconds,
+        single_frame_checked=scan.single_frame_checked,
+    )
+    capture = Capture(source, fps=scan.fps, reopen_seconds=scan.reopen_seconds)
+    return LiveScanner(capture, scanner).start()
+
+
+def _set_pin(path: Path) -> int:
+    import getpass
+
+    first = getpass.getpass("New staff PIN (4-12 digits): ")
+    if not (first.isdigit() and 4 <= len(first) <= 12):
+        raise KioskError("the PIN must be 4 to 12 digits; nothing was changed")
+    if getpass.getpass("Again: ") != first:
+        raise KioskError("the two PINs differ; nothing was changed")
+    update_state(path, pin_hash=hash_pin(first))
+    sys.stderr.write(f"staff PIN saved (hashed) in {path}\n")
+    return 0
+
+
+def _print_demo_hints(lang: str) -> None:
     from kiosk import demo
 
     data = demo.generate(SystemClock().today())

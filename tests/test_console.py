@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -155,10 +156,54 @@ def test_demo_command_runs_end_to_end(settings) -> None:
     assert "9787" in proc.stderr
 
 
-def test_demo_without_console_flag_runs_the_console_for_now(settings) -> None:
-    proc = kiosk("--demo", "--config", str(settings.source), stdin="S2602016\n")
+def test_demo_without_console_flag_starts_the_screens(settings) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "kiosk.py",
+            "--demo",
+            "--camera",
+            "none",
+            "--frames",
+            "20",
+            "--config",
+            str(settings.source),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"},
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("[PATRON_OK]")
+    assert "S2602016" in proc.stderr  # the barcodes to try are printed
+
+
+def test_without_a_display_it_says_how_to_run_headless(settings) -> None:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")
+    }
+    env["SDL_VIDEODRIVER"] = "x11"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "kiosk.py",
+            "--demo",
+            "--camera",
+            "none",
+            "--config",
+            str(settings.source),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("kiosk: no display")
+    assert "xvfb-run" in last
 
 
 def test_bad_config_is_one_line_and_exit_2(tmp_path) -> None:

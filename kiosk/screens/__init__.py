@@ -1,0 +1,1 @@
+"""pygame screens: draw the session state, turn touches and keys into intents."""

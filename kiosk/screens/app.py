@@ -1,0 +1,418 @@
+"""KioskApp: the loop that turns events into intents and the state into pixels.
+
+``step(events)`` handles pygame events, hand-scanner keystrokes and camera
+scans; ``draw()`` returns the frame to show. Both run without a display (SDL
+dummy driver), which is how the tests drive the whole kiosk.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pygame
+
+from kiosk.i18n.ui import ui
+from kiosk.ports import Clock
+from kiosk.scan.events import SourceState
+from kiosk.scan.live import LiveScanner, Preview
+from kiosk.scan.wedge import WedgeDetector
+from kiosk.screens import theme
+from kiosk.screens.staff import Overlay, StaffActions, StaffPanel, draw_staff
+from kiosk.screens.theme import Metrics
+from kiosk.screens.views import Ctx, content_rect, draw_top, draw_view
+from kiosk.screens.widgets import Hit, button, draw_centered, draw_text
+from kiosk.session import (
+    Activity,
+    Effect,
+    Intent,
+    Mode,
+    PlaySound,
+    PrintSlip,
+    Scanned,
+    Session,
+    SetMode,
+    Sound,
+)
+from kiosk.staff import PinLock
+
+log = logging.getLogger(__name__)
+
+
+class SlipSink(Protocol):
+    """Where finished sessions' slips go (the receipts desk)."""
+
+    def print_slip(self, slip: PrintSlip, lang: str) -> bool:
+        """Print and archive a slip; False if it did not print."""
+        ...
+
+    def reprint_last(self, lang: str) -> bool | None:
+        """Reprint the last slip once; None if there is none."""
+        ...
+
+
+class SoundPlayer(Protocol):
+    """Plays the kiosk's sounds."""
+
+    def play(self, sound: Sound) -> None:
+        """Play one sound."""
+        ...
+
+
+@dataclass
+class AppOptions:
+    """What the app is told at start-up."""
+
+    library: str
+    lang: str
+    kiosk_mode: bool = False  # full screen: only the staff PIN leaves
+    wedge_gap_ms: int = 50
+    wedge_min_length: int = 4
+    on_mode: Callable[[Mode], None] | None = None
+    on_language: Callable[[str], None] | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+class KioskApp:
+    """The kiosk's screens around one ``Session``."""
+
+    def __init__(
+        self,
+        session: Session,
+        clock: Clock,
+        size: tuple[int, int],
+        options: AppOptions,
+        *,
+        pin_lock: PinLock,
+        live: LiveScanner | None = None,
+        sounds: SoundPlayer | None = None,
+        slips: SlipSink | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session = session
+        self.clock = clock
+        self.options = options
+        self.lang = options.lang
+        self.metrics = Metrics(size)
+        self.surface = pygame.Surface(size)
+        self.pin_lock = pin_lock
+        self.live = live
+        self.sounds = sounds
+        self.slips = slips
+        self.monotonic = monotonic
+        self.wedge = WedgeDetector(options.wedge_gap_ms, options.wedge_min_length)
+        self.staff = StaffPanel()
+        self.running = True
+        self.notice = ""
+        self.counts = {"out": 0, "back": 0}
+        self.slip_ok: bool | None = None
+        self._hits: list[Hit] = []
+        self.frames_drawn = 0
+
+    # -- input -------------------------------------------------------------------
+
+    def step(self, events: list[pygame.event.Event]) -> None:
+        """Handle one batch of events, camera scans and the idle clock."""
+        for event in events:
+            self._event(event)
+        if self.live is not None:
+            for scan in self.live.events():
+                self.send(Scanned(scan.text))
+        self._apply(self.session.tick())
+
+    def send(self, intent: Intent) -> None:
+        """Apply an intent to the session and carry out its effects."""
+        effects = self.session.apply(intent)
+        banner = self.session.state.banner
+        if isinstance(intent, Scanned) and banner is not None and banner.ok:
+            key = {"CHECKED_OUT": "out", "RETURNED": "back"}.get(banner.outcome.value)
+            if key:
+                self.counts[key] += 1
+        self._apply(effects)
+
+    def _apply(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, PlaySound) and self.sounds is not None:
+                self.sounds.play(effect.sound)
+            elif isinstance(effect, PrintSlip):
+                self._print(effect)
+
+    def _print(self, slip: PrintSlip) -> None:
+        if self.slips is None:
+            return
+        try:
+            self.slip_ok = self.slips.print_slip(slip, self.lang)
+        except Exception:  # a slip must never cost a loan or crash the kiosk
+            log.exception("printing a slip failed")
+            self.slip_ok = False
+        self.notice = ui("slip_printed" if self.slip_ok else "slip_failed", self.lang)
+
+    def _event(self, event: pygame.event.Event) -> None:
+        now = self.monotonic()
+        if event.type == pygame.QUIT:
+            if not self.options.kiosk_mode:
+                self.running = False
+            return
+        if event.type in (pygame.MOUSEBUTTONDOWN, pygame.FINGERDOWN):
+            self._touch(_event_pos(event, self.metrics))
+        elif event.type == pygame.KEYDOWN:
+            self._key(event, now)
+
+    def _touch(self, pos: tuple[int, int]) -> None:
+        self.notice = ""
+        self.send(Activity())
+        for hit in reversed(self._hits):
+            if hit.rect.collidepoint(pos):
+                hit.action()
+                return
+
+    def _key(self, event: pygame.event.Event, now: float) -> None:
+        if event.key == pygame.K_ESCAPE or (
+            event.key == pygame.K_F4 and event.mod & pygame.KMOD_ALT
+        ):
+            self._open(Overlay.PIN)
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            scan = self.wedge.enter(now)
+            if scan is not None:
+                self.send(Scanned(scan.text))
+            elif self.staff.overlay in (Overlay.PIN, Overlay.MANUAL):
+                self.staff.typed += self.wedge.take_typed()
+                self._staff_key("enter")
+        elif event.key == pygame.K_BACKSPACE:
+            self.wedge.backspace(now)
+            self.staff.typed = self.staff.typed[:-1]
+        elif event.unicode and event.unicode.isprintable():
+            self.wedge.key(event.unicode, now)
+            if self.staff.overlay is None:
+                self.session.apply(Activity())
+
+    # -- staff -----------------------------------------------------------------------
+
+    def _open(self, overlay: Overlay | None) -> None:
+        self.staff = StaffPanel(overlay=overlay)
+        if overlay is Overlay.MENU:
+            self.staff.lines = self._status_lines()
+
+    def _staff_key(self, key: str) -> None:
+        panel = self.staff
+        if key == "clear":
+            panel.typed = ""
+        elif key != "enter":
+            panel.typed = (panel.typed + key)[:32]
+        elif panel.overlay is Overlay.PIN:
+            self._check_pin(panel.typed)
+        elif panel.overlay is Overlay.MANUAL and panel.typed:
+            code = panel.typed
+            self._open(None)
+            self.send(Scanned(code))
+
+    def _check_pin(self, typed: str) -> None:
+        result = self.pin_lock.attempt(typed)
+        if result.ok:
+            self._open(Overlay.MENU)
+            return
+        self.staff.typed = ""
+        if result.locked_until is not None:
+            minutes = max(
+                1, round((result.locked_until - self.clock.now()).total_seconds() / 60)
+            )
+            self.staff.message = ui("pin_locked", self.lang, minutes=minutes)
+        else:
+            self.staff.message = ui("pin_wrong", self.lang, tries=result.tries_left)
+        if self.sounds is not None:
+            self.sounds.play(Sound.REFUSED)
+
+    def _status_lines(self) -> list[str]:
+        camera = "status_none"
+        if self.live is not None:
+            live = self.live.preview().state is SourceState.LIVE
+            camera = "status_ok" if live else "status_unavailable"
+        printer = (
+            "status_none"
+            if self.slips is None
+            else ("status_unavailable" if self.slip_ok is False else "status_ok")
+        )
+        return [
+            ui("printer_status", self.lang, status=ui(printer, self.lang)),
+            ui("camera_status", self.lang, status=ui(camera, self.lang)),
+            ui("today_counts", self.lang, **self.counts),
+        ]
+
+    def _menu(self) -> list[tuple[str, Callable[[], None]]]:
+        items = [
+            (ui(f"mode_{mode.value}", self.lang), self._mode_setter(mode))
+            for mode in Mode
+        ]
+        items += [
+            (ui("language", self.lang), self._toggle_language),
+            (ui("reprint", self.lang), self._reprint),
+            (ui("manual_entry", self.lang), lambda: self._open(Overlay.MANUAL)),
+            (ui("exit_kiosk", self.lang), self._exit),
+        ]
+        return items
+
+    def _mode_setter(self, mode: Mode) -> Callable[[], None]:
+        def set_mode() -> None:
+            self.send(SetMode(mode))
+            if self.options.on_mode:
+                self.options.on_mode(mode)
+            self._open(None)
+
+        return set_mode
+
+    def _toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "zh-CN" else "zh-CN"
+        if self.options.on_language:
+            self.options.on_language(self.lang)
+        self._open(Overlay.MENU)
+
+    def _reprint(self) -> None:
+        done = self.slips.reprint_last(self.lang) if self.slips else None
+        key = (
+            "nothing_to_reprint"
+            if done is None
+            else "reprinted"
+            if done
+            else "slip_failed"
+        )
+        self._open(Overlay.MENU)
+        self.staff.message = ui(key, self.lang)
+
+    def _exit(self) -> None:
+        self.running = False
+
+    # -- output ------------------------------------------------------------------------
+
+    def draw(self) -> pygame.Surface:
+        """Draw the whole screen for the current state."""
+        s, m, state = self.surface, self.metrics, self.session.state
+        s.fill(theme.BACKGROUND)
+        ctx = Ctx(
+            self.lang,
+            m,
+            self.send,
+            self.clock.today(),
+            self.options.library,
+            self.clock.now(),
+        )
+        draw_top(s, state, ctx)
+        hits = draw_view(s, state, ctx)
+        if state.alert is None:
+            hits += self._side(s, ctx)
+            self._notice(s, ctx)
+            if state.idle_left is not None:
+                self._countdown(s, ctx, state.idle_left)
+        if self.staff.overlay is not None:
+            actions = StaffActions(
+                self._staff_key, lambda: self._open(None), self._menu()
+            )
+            hits = draw_staff(s, self.staff, ctx, actions)
+        self._hits = hits
+        self.frames_drawn += 1
+        return s
+
+    def _side(self, s: pygame.Surface, ctx: Ctx) -> list[Hit]:
+        m = self.metrics
+        area = pygame.Rect(
+            m.width - m.side_w - m.margin,
+            m.top_h + m.margin,
+            m.side_w,
+            m.height - m.top_h - 2 * m.margin,
+        )
+        preview = self.live.preview() if self.live is not None else None
+        view = pygame.Rect(area.x, area.y, area.width, area.width * 3 // 4)
+        pygame.draw.rect(s, (40, 44, 50), view, border_radius=m.unit // 3)
+        _draw_preview(s, view, preview, m)
+        label = _camera_label(preview, self.lang)
+        draw_text(
+            s,
+            label,
+            (area.x, view.bottom + m.unit // 3),
+            m.small,
+            theme.MUTED,
+            width=area.width,
+        )
+        staff = pygame.Rect(
+            area.right - 6 * m.unit,
+            area.bottom - int(m.button_h * 0.7),
+            6 * m.unit,
+            int(m.button_h * 0.7),
+        )
+        return [
+            button(
+                s,
+                staff,
+                ui("staff", self.lang),
+                lambda: self._open(Overlay.PIN),
+                m.body,
+                theme.MUTED,
+            )
+        ]
+
+    def _notice(self, s: pygame.Surface, ctx: Ctx) -> None:
+        if self.notice:
+            area = content_rect(ctx)
+            draw_text(
+                s,
+                self.notice,
+                (area.x, self.metrics.top_h + 2),
+                self.metrics.small,
+                theme.BAD if self.slip_ok is False else theme.GOOD,
+            )
+
+    def _countdown(self, s: pygame.Surface, ctx: Ctx, left: float) -> None:
+        m = self.metrics
+        bar = pygame.Rect(0, m.height - 2 * m.unit, m.width, 2 * m.unit)
+        pygame.draw.rect(s, theme.INK, bar)
+        text = ui("idle_countdown", self.lang, seconds=max(1, int(left + 0.999)))
+        draw_centered(s, text, bar.center, m.body, theme.ON_ACCENT)
+
+
+def _event_pos(event: pygame.event.Event, m: Metrics) -> tuple[int, int]:
+    if event.type == pygame.FINGERDOWN:
+        return int(event.x * m.width), int(event.y * m.height)
+    return event.pos
+
+
+def _camera_label(preview: Preview | None, lang: str) -> str:
+    if preview is None:
+        return ui("camera_none", lang)
+    if preview.state in (
+        SourceState.UNAVAILABLE,
+        SourceState.ENDED,
+        SourceState.CLOSED,
+    ):
+        return ui("camera_unavailable", lang)
+    return ui("camera_live", lang)
+
+
+def _draw_preview(
+    s: pygame.Surface, view: pygame.Rect, preview: Preview | None, m: Metrics
+) -> None:
+    if preview is None or preview.frame is None:
+        return
+    image = preview.frame.image
+    if getattr(image, "ndim", 0) == 2:
+        rgb = image.repeat(3).reshape(*image.shape, 3)
+    else:
+        rgb = image[..., ::-1]
+    h, w = rgb.shape[:2]
+    frame = pygame.image.frombuffer(rgb.tobytes(), (w, h), "RGB")
+    scale = min(view.width / w, view.height / h)
+    size = (int(w * scale), int(h * scale))
+    frame = pygame.transform.smoothscale(frame, size)
+    top_left = (
+        view.x + (view.width - size[0]) // 2,
+        view.y + (view.height - size[1]) // 2,
+    )
+    s.blit(frame, top_left)
+    for decoded in preview.found:
+        if len(decoded.polygon) >= 2:
+            points = [
+                (top_left[0] + x * scale, top_left[1] + y * scale)
+                for x, y in decoded.polygon
+            ]
+            pygame.draw.lines(s, theme.GOOD, True, points, max(2, m.unit // 6))

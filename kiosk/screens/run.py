@@ -1,0 +1,98 @@
+"""Open the window (or full screen) and run the kiosk's screens until told to stop."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+
+from kiosk.errors import KioskError
+from kiosk.ports import Clock
+from kiosk.scan.live import LiveScanner
+from kiosk.screens.app import AppOptions, KioskApp, SlipSink
+from kiosk.screens.sound import Sounds
+from kiosk.session import Mode, Session
+from kiosk.staff import PinLock
+
+log = logging.getLogger(__name__)
+WINDOW = (1280, 800)
+FPS = 30
+
+
+def open_screen(fullscreen: bool) -> pygame.Surface:
+    """Open the display, or explain in one line how to get one."""
+    os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")
+    try:
+        pygame.display.init()
+        if fullscreen:
+            size = pygame.display.get_desktop_sizes()[0]
+            screen = pygame.display.set_mode(size, pygame.FULLSCREEN)
+        else:
+            screen = pygame.display.set_mode(WINDOW)
+    except pygame.error as e:
+        raise KioskError(
+            f"no display to show the kiosk on ({e}); run it on a desktop, or "
+            "headless as `xvfb-run -a ./run demo`, or use --console"
+        ) from None
+    pygame.display.set_caption("Library kiosk")
+    pygame.mouse.set_visible(True)
+    return screen
+
+
+def run_screens(
+    screen: pygame.Surface,
+    session: Session,
+    clock: Clock,
+    options: AppOptions,
+    *,
+    pin_lock: PinLock,
+    live: LiveScanner | None,
+    slips: SlipSink | None,
+    until: Callable[[KioskApp], bool] | None = None,
+) -> KioskApp:
+    """Draw and handle events at 30 frames a second until the app stops."""
+    pygame.key.set_repeat(0)
+    app = KioskApp(
+        session,
+        clock,
+        screen.get_size(),
+        options,
+        pin_lock=pin_lock,
+        live=live,
+        sounds=Sounds(),
+        slips=slips,
+    )
+    ticker = pygame.time.Clock()
+    while app.running and not (until and until(app)):
+        app.step(pygame.event.get())
+        screen.blit(app.draw(), (0, 0))
+        pygame.display.flip()
+        ticker.tick(FPS)
+    return app
+
+
+def initial_mode(name: str) -> Mode:
+    """The remembered mode, or self-checkout."""
+    try:
+        return Mode(name)
+    except ValueError:
+        return Mode.CHECKOUT
+
+
+def demo_video(folder: Path) -> Path:
+    """The demo camera video, written once (about 10 s) and then reused."""
+    path = folder / "demo-camera.avi"
+    if not path.exists():
+        from kiosk.scan.synth import demo_script, write_presentation_video
+
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        tmp = path.with_suffix(".part.avi")
+        write_presentation_video(tmp, demo_script(), fps=15, seed=3)
+        tmp.rename(path)
+        log.info("demo video written in %.1f s: %s", time.monotonic() - started, path)
+    return path

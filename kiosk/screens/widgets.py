@@ -1,0 +1,131 @@
+"""Drawing helpers: wrapped text, buttons, panels. Immediate mode.
+
+Each frame a screen draws its widgets and returns ``Hit`` areas: where a touch
+means which intent (or action). Nothing keeps widget state between frames.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pygame
+
+from kiosk.screens import theme
+
+Colour = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A touchable area and what touching it does."""
+
+    rect: pygame.Rect
+    action: Callable[[], None]
+
+
+def _tokens(text: str) -> list[str]:
+    """Break points: after every CJK character, after spaces in other text."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in ("W", "F")
+        if wide:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        else:
+            word += ch
+            if ch == " ":
+                tokens.append(word)
+                word = ""
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def wrap(text: str, size: int, width: int) -> list[str]:
+    """Split ``text`` into lines no wider than ``width`` pixels.
+
+    Closing punctuation (，。、》) never starts a line: it stays with the
+    character before it, as Chinese typesetting expects.
+    """
+    f = theme.font(size)
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        candidate = line + token
+        if (
+            line
+            and f.get_rect(candidate.rstrip()).width > width
+            and token not in "，。、》）：；！？"
+        ):
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line = candidate
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def draw_text(
+    surface: pygame.Surface,
+    text: str,
+    pos: tuple[int, int],
+    size: int,
+    colour: Colour = theme.INK,
+    width: int | None = None,
+    max_lines: int = 99,
+) -> int:
+    """Draw (wrapped) text with its top-left at ``pos``; return the y below it."""
+    x, y = pos
+    lines = wrap(text, size, width) if width else [text]
+    f = theme.font(size)
+    for line in lines[:max_lines]:
+        rect = f.render_to(surface, (x, y), line, colour)
+        y += max(rect.height, int(size * 1.25))
+    return y
+
+
+def draw_centered(
+    surface: pygame.Surface,
+    text: str,
+    center: tuple[int, int],
+    size: int,
+    colour: Colour = theme.INK,
+) -> pygame.Rect:
+    """Draw one line centred on ``center``."""
+    f = theme.font(size)
+    rect = f.get_rect(text)
+    rect.center = center
+    f.render_to(surface, rect, text, colour)
+    return rect
+
+
+def button(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    label: str,
+    action: Callable[[], None],
+    size: int,
+    colour: Colour = theme.ACCENT,
+) -> Hit:
+    """A big rounded button; returns its touch area."""
+    pygame.draw.rect(surface, colour, rect, border_radius=rect.height // 5)
+    draw_centered(surface, label, rect.center, size, theme.ON_ACCENT)
+    return Hit(rect, action)
+
+
+def panel(
+    surface: pygame.Surface, rect: pygame.Rect, colour: Colour = theme.PANEL
+) -> None:
+    """A white card to put content on."""
+    pygame.draw.rect(surface, colour, rect, border_radius=max(4, rect.height // 40))
+
+
+def banner_colour(ok: bool) -> Colour:
+    """Green for done, orange for refused."""
+    return theme.GOOD if ok else theme.WARN
