@@ -23,6 +23,7 @@ class Hit:
 
     rect: pygame.Rect
     action: Callable[[], None]
+    name: str = ""
 
 
 def _tokens(text: str) -> list[str]:
@@ -116,7 +117,7 @@ def button(
     """A big rounded button; returns its touch area."""
     pygame.draw.rect(surface, colour, rect, border_radius=rect.height // 5)
     draw_centered(surface, label, rect.center, size, theme.ON_ACCENT)
-    return Hit(rect, action)
+    return Hit(rect, action, label)
 
 
 def panel(

@@ -1,0 +1,167 @@
+"""The screens, headless: scans, touches, keys, PIN, idle logout, camera loss."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from kiosk.circulation.outcomes import Outcome
+from kiosk.i18n.ui import UI
+from kiosk.session import View
+from tests.conftest import ISBN_TWO, Small
+from tests.screens.helpers import PIN, labels, make_app, press, scan, type_keys
+
+ZH = UI["zh-CN"]
+
+
+def test_hand_scanner_card_then_book_then_done(small: Small) -> None:
+    app = make_app(small)
+    scan(app, "S0000001")
+    assert app.session.state.view is View.PATRON
+    scan(app, "10000003")
+    assert app.session.state.banner.outcome is Outcome.CHECKED_OUT
+    press(app, ZH["done"])
+    assert app.session.state.view is View.ATTRACT
+    assert app.session.state.patron is None
+
+
+def test_slow_typing_is_not_a_scan(small: Small) -> None:
+    app = make_app(small)
+    type_keys(app, "S0000001", 0.25)
+    assert app.session.state.view is View.ATTRACT
+    assert app.session.state.patron is None
+
+
+@pytest.mark.parametrize(
+    ("card", "outcome"),
+    [
+        ("S9999999", Outcome.UNKNOWN_CARD),
+        ("S0000003", Outcome.CARD_SUSPENDED),
+        ("S0000005", Outcome.CARD_EXPIRED),
+        ("10000003", Outcome.NOT_A_CARD),
+    ],
+)
+def test_refused_cards_are_explained(small: Small, card: str, outcome: Outcome) -> None:
+    app = make_app(small)
+    scan(app, card)
+    assert app.session.state.view is View.ATTRACT
+    assert app.session.state.banner.outcome is outcome
+
+
+def test_refused_book_and_renew_prompt(small: Small) -> None:
+    app = make_app(small)
+    scan(app, "S0000001")
+    scan(app, "10000004")  # a damaged copy
+    assert app.session.state.banner.outcome is Outcome.NOT_FOR_LOAN
+    scan(app, "10000003")
+    scan(app, ISBN_TWO)
+    assert labels(app)[:2] == [ZH["yes_renew"], ZH["no_thanks"]]
+    assert ZH["done"] not in labels(app)  # the question must be answered first
+    press(app, ZH["yes_renew"])
+    assert app.session.state.banner.outcome is Outcome.RENEWED
+
+
+def test_escape_and_closing_the_window_do_not_leave_kiosk_mode(small: Small) -> None:
+    app = make_app(small)
+    app.step([pygame.event.Event(pygame.QUIT)])
+    app.step(
+        [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, unicode="", mod=0)]
+    )
+    assert app.running
+    assert app.staff.overlay is not None  # Escape only asks for the PIN
+
+
+def test_pin_opens_the_staff_menu_and_exit_needs_it(small: Small) -> None:
+    app = make_app(small)
+    press(app, ZH["staff"])
+    for digit in PIN:
+        press(app, digit)
+    press(app, ZH["enter"])
+    assert ZH["exit_kiosk"] in labels(app)
+    press(app, ZH["exit_kiosk"])
+    assert not app.running
+
+
+def test_five_wrong_pins_lock_the_pad(small: Small) -> None:
+    app = make_app(small)
+    press(app, ZH["staff"])
+    for _ in range(5):
+        for digit in "0000":
+            press(app, digit)
+        press(app, ZH["enter"])
+    assert "分钟后再试" in app.staff.message
+    for digit in PIN:
+        press(app, digit)
+    press(app, ZH["enter"])
+    assert ZH["exit_kiosk"] not in labels(app)  # locked: even the right PIN fails
+
+
+def test_staff_switches_mode_and_language(small: Small) -> None:
+    app = make_app(small)
+    press(app, ZH["staff"])
+    for digit in PIN:
+        press(app, digit)
+    press(app, ZH["enter"])
+    press(app, ZH["mode_returns"])
+    assert app.session.state.view is View.RETURNS
+    press(app, ZH["staff"])
+    for digit in PIN:
+        press(app, digit)
+    press(app, ZH["enter"])
+    press(app, ZH["language"])
+    assert app.lang == "en"
+    assert UI["en"]["exit_kiosk"] in labels(app)
+
+
+def test_manual_entry_of_a_damaged_label(small: Small) -> None:
+    app = make_app(small)
+    scan(app, "S0000001")
+    press(app, ZH["staff"])
+    for digit in PIN:
+        press(app, digit)
+    press(app, ZH["enter"])
+    press(app, ZH["manual_entry"])
+    for digit in "10000003":
+        press(app, digit)
+    press(app, ZH["enter"])
+    assert app.session.state.banner.outcome is Outcome.CHECKED_OUT
+
+
+def test_idle_logout_wipes_the_screen(small: Small) -> None:
+    app = make_app(small)
+    scan(app, "S0000001")
+    scan(app, "10000003")
+    small.clock.advance(40)
+    app.step([])
+    assert app.session.state.idle_left is not None
+    small.clock.advance(10)
+    app.step([])
+    assert app.session.state.patron is None
+    assert app.session.state.banner is None
+    assert app.session.state.view is View.ATTRACT
+
+
+def test_touch_and_mouse_both_work(small: Small) -> None:
+    app = make_app(small)
+    scan(app, "S0000001")
+    app.draw()
+    [done] = [h for h in app._hits if h.name == ZH["done"]]
+    x, y = done.rect.center
+    app.step(
+        [
+            pygame.event.Event(
+                pygame.FINGERDOWN, x=x / 1280, y=y / 800, finger_id=0, touch_id=0
+            )
+        ]
+    )
+    assert app.session.state.patron is None
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)])
+def test_every_view_draws_at_every_size(small: Small, size) -> None:
+    app = make_app(small, size=size)
+    scan(app, "S0000001")
+    scan(app, "10000003")
+    assert app.draw().get_size() == size
+    press(app, ZH["done"])
+    assert app.draw().get_size() == size
