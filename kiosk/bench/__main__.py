@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.bench import circulation, decode, video
+from kiosk.bench import circulation, decode, ui, video
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,8 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     video.add_arguments(
         sub.add_parser("video", help="a video through the whole scanning pipeline")
     )
+    ui.add_arguments(sub.add_parser("ui", help="start-up, fps and scan latency"))
     args = parser.parse_args(argv)
-    runs = {"circulation": circulation.run, "decode": decode.run, "video": video.run}
+    runs = {
+        "circulation": circulation.run,
+        "decode": decode.run,
+        "video": video.run,
+        "ui": ui.run,
+    }
     return runs[args.name](args)
 
 
