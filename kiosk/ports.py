@@ -96,6 +96,10 @@ class LoanStore(Protocol):
         """Return the open loans of a class's patrons."""
         ...
 
+    def outcomes_since(self, since: dt.datetime) -> dict[str, int]:
+        """Count the event log's outcomes since a moment."""
+        ...
+
     def loan_rule(self, patron_type: PatronType) -> LoanRule:
         """Return the rule for a patron type."""
         ...

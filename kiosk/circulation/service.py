@@ -129,6 +129,16 @@ class CirculationService:
             blocks = tuple(self._patron_blocks(rule, loans))
         return Result(Outcome.PATRON_OK, patron=patron, loans=loans, blocks=blocks)
 
+    def today_counts(self) -> dict[str, int]:
+        """Loans and returns recorded today, all kiosks together."""
+        midnight = dt.datetime.combine(self._clock.today(), dt.time())
+        with self._store.transaction():
+            counts = self._store.outcomes_since(midnight)
+        return {
+            "out": counts.get(Outcome.CHECKED_OUT.value, 0),
+            "back": counts.get(Outcome.RETURNED.value, 0),
+        }
+
     def classes(self) -> list[str]:
         """List the classes that can hold a class borrowing session."""
         with self._store.transaction():

@@ -112,6 +112,8 @@ SQL = {
     " AND p.status = 'active' ORDER BY p.card",
     "open_loans_of_class": f"{_OPEN_LOANS} AND l.patron_id IN (SELECT id FROM"
     f' "patron" WHERE class_name = ?) {_OLDEST_FIRST}',
+    "outcomes_since": 'SELECT outcome, COUNT(*) FROM "event" WHERE at >= ?'
+    " GROUP BY outcome",
     "take_item": 'UPDATE "item" SET status = ? WHERE id = ? AND status = ?',
     "insert_loan": 'INSERT INTO "loan" (item_id, patron_id, out_at, due, renewals,'
     " kiosk) VALUES (?, ?, ?, ?, 0, ?)",
@@ -215,6 +217,10 @@ class PeeweeLoanStore:
     def open_loans_of_class(self, class_name: str) -> list[m.Loan]:
         """Return the open loans of a class's patrons, oldest first."""
         return [_loan(r) for r in self._rows("open_loans_of_class", class_name)]
+
+    def outcomes_since(self, since: dt.datetime) -> dict[str, int]:
+        """Count the event log's outcomes since a moment (today's figures)."""
+        return dict(self._rows("outcomes_since", str(since)))
 
     def loan_rule(self, patron_type: m.PatronType) -> m.LoanRule:
         """Return the loan rule of a patron type."""

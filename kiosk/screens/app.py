@@ -107,7 +107,6 @@ class KioskApp:
         self.staff = StaffPanel()
         self.running = True
         self.notice = ""
-        self.counts = {"out": 0, "back": 0}
         self.slip_ok: bool | None = None
         self._hits: list[Hit] = []
         self.frames_drawn = 0
@@ -125,13 +124,7 @@ class KioskApp:
 
     def send(self, intent: Intent) -> None:
         """Apply an intent to the session and carry out its effects."""
-        effects = self.session.apply(intent)
-        banner = self.session.state.banner
-        if isinstance(intent, Scanned) and banner is not None and banner.ok:
-            key = {"CHECKED_OUT": "out", "RETURNED": "back"}.get(banner.outcome.value)
-            if key:
-                self.counts[key] += 1
-        self._apply(effects)
+        self._apply(self.session.apply(intent))
 
     def _apply(self, effects: list[Effect]) -> None:
         for effect in effects:
@@ -238,7 +231,7 @@ class KioskApp:
         return [
             ui("printer_status", self.lang, status=ui(printer, self.lang)),
             ui("camera_status", self.lang, status=ui(camera, self.lang)),
-            ui("today_counts", self.lang, **self.counts),
+            ui("today_counts", self.lang, **self.session.service.today_counts()),
         ]
 
     def _menu(self) -> list[tuple[str, Callable[[], None]]]:

@@ -431,3 +431,13 @@ def test_classes_and_roster(small: Small) -> None:
     assert roster[LI].overdue == 1
     assert roster[WANG].overdue == 0
     assert roster["S0000005"].loans == ()
+
+
+def test_today_counts_come_from_the_event_log(small: Small) -> None:
+    out(small, LI, "10000003")
+    out(small, WANG, "10000001")
+    small.service.check_in("10000003")
+    out(small, LI, "99999999")  # a refusal does not count
+    assert small.service.today_counts() == {"out": 2, "back": 1}
+    small.clock.advance(days=1)
+    assert small.service.today_counts() == {"out": 0, "back": 0}

@@ -165,3 +165,14 @@ def test_every_view_draws_at_every_size(small: Small, size) -> None:
     assert app.draw().get_size() == size
     press(app, ZH["done"])
     assert app.draw().get_size() == size
+
+
+def test_staff_menu_shows_todays_counts(small: Small) -> None:
+    app = make_app(small)
+    scan(app, "S0000001")
+    scan(app, "10000003")
+    press(app, ZH["staff"])
+    for digit in PIN:
+        press(app, digit)
+    press(app, ZH["enter"])
+    assert "今日：借出 1 本，归还 0 本" in app.staff.lines
