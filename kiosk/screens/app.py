@@ -319,7 +319,7 @@ class KioskApp:
         view = pygame.Rect(area.x, area.y, area.width, area.width * 3 // 4)
         pygame.draw.rect(s, (40, 44, 50), view, border_radius=m.unit // 3)
         _draw_preview(s, view, preview, m)
-        label = _camera_label(preview, self.lang)
+        label = ui(self.camera_status(), self.lang)
         draw_text(
             s,
             label,
@@ -344,6 +344,10 @@ class KioskApp:
                 theme.MUTED,
             )
         ]
+
+    def camera_status(self) -> str:
+        """The catalogue key of the camera line under the preview."""
+        return _camera_key(self.live.preview() if self.live is not None else None)
 
     def _notice(self, s: pygame.Surface, ctx: Ctx) -> None:
         if self.notice:
@@ -370,16 +374,11 @@ def _event_pos(event: pygame.event.Event, m: Metrics) -> tuple[int, int]:
     return event.pos
 
 
-def _camera_label(preview: Preview | None, lang: str) -> str:
+def _camera_key(preview: Preview | None) -> str:
     if preview is None:
-        return ui("camera_none", lang)
-    if preview.state in (
-        SourceState.UNAVAILABLE,
-        SourceState.ENDED,
-        SourceState.CLOSED,
-    ):
-        return ui("camera_unavailable", lang)
-    return ui("camera_live", lang)
+        return "camera_none"
+    gone = (SourceState.UNAVAILABLE, SourceState.ENDED, SourceState.CLOSED)
+    return "camera_unavailable" if preview.state in gone else "camera_live"
 
 
 def _draw_preview(

@@ -176,3 +176,38 @@ def test_staff_menu_shows_todays_counts(small: Small) -> None:
         press(app, digit)
     press(app, ZH["enter"])
     assert "今日：借出 1 本，归还 0 本" in app.staff.lines
+
+
+def test_camera_lost_and_back(small: Small, tmp_path) -> None:
+    from kiosk.config import SYMBOLOGIES
+    from kiosk.scan.capture import Capture
+    from kiosk.scan.decode import BarcodeDecoder
+    from kiosk.scan.events import SourceState
+    from kiosk.scan.live import LiveScanner
+    from kiosk.scan.scanner import Scanner
+    from kiosk.scan.sources import ImageFolderSource
+    from tests.scan.helpers import write_folder
+
+    folder = write_folder(tmp_path / "camera", 3)
+    capture = Capture(
+        ImageFolderSource(folder, loop=True),
+        fps=60,
+        reopen_seconds=0.05,
+        max_failures=1,
+    )
+    live = LiveScanner(capture, Scanner(BarcodeDecoder(SYMBOLOGIES))).start()
+    try:
+        app = make_app(small, live=live)
+        assert capture.wait_state(SourceState.LIVE, timeout=5)
+        assert app.camera_status() == "camera_live"
+        folder.rename(tmp_path / "unplugged")
+        assert capture.wait_state(SourceState.UNAVAILABLE, timeout=5)
+        app.draw()
+        assert app.camera_status() == "camera_unavailable"
+        scan(app, "S0000001")  # the hand scanner still works
+        assert app.session.state.view is View.PATRON
+        (tmp_path / "unplugged").rename(folder)
+        assert capture.wait_state(SourceState.LIVE, timeout=5)
+        assert app.camera_status() == "camera_live"
+    finally:
+        live.close()
