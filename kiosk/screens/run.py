@@ -28,6 +28,10 @@ def open_screen(fullscreen: bool) -> pygame.Surface:
     os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")
     try:
         pygame.display.init()
+        driver = pygame.display.get_driver()
+        if driver in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
+            # SDL falls back to drawing nowhere when there is no display.
+            raise pygame.error(f"only SDL's {driver} driver is available")
         if fullscreen:
             size = pygame.display.get_desktop_sizes()[0]
             screen = pygame.display.set_mode(size, pygame.FULLSCREEN)
