@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
@@ -18,7 +18,7 @@ from kiosk.i18n.messages import describe
 from kiosk.i18n.ui import ui
 from kiosk.screens import theme
 from kiosk.screens.theme import Metrics
-from kiosk.screens.widgets import Hit, banner_colour, button, draw_text, panel
+from kiosk.screens.widgets import Hit, banner_colour, button, draw_text, panel, wrap
 from kiosk.session import (
     AnswerRenew,
     DismissAlert,
@@ -69,8 +69,11 @@ def draw_top(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> None:
     """The top bar: library, mode, time."""
     m = ctx.m
     pygame.draw.rect(surface, theme.ACCENT, (0, 0, m.width, m.top_h))
-    y = (m.top_h - m.large) // 2
-    draw_text(surface, ctx.library, (m.margin, y), m.large, theme.ON_ACCENT)
+    title = theme.font(m.large)
+    rect = title.get_rect(ctx.library)
+    title.render_to(
+        surface, (m.margin, (m.top_h - rect.height) // 2), ctx.library, theme.ON_ACCENT
+    )
     mode = ui(f"mode_{state.mode.value}", ctx.lang)
     clock = ctx.now.strftime("%Y-%m-%d %H:%M")
     f = theme.font(m.body)
@@ -92,13 +95,15 @@ def _banner(
         return bottom
     m = ctx.m
     area = content_rect(ctx)
-    words = describe(result, ctx.lang)
-    from kiosk.screens.widgets import wrap
+    blocked = bool(result.blocks)
+    # The blocks are listed in red on the patron's card; the banner just greets.
+    words = describe(replace(result, blocks=()), ctx.lang)
 
     lines = wrap(words, m.large, area.width - 2 * m.margin)[:3]
     height = len(lines) * int(m.large * 1.3) + 2 * m.margin // 2 + m.margin
     rect = pygame.Rect(area.x, bottom - height, area.width, height)
-    pygame.draw.rect(surface, banner_colour(result.ok), rect, border_radius=m.unit // 2)
+    colour = banner_colour(result.ok and not blocked)
+    pygame.draw.rect(surface, colour, rect, border_radius=m.unit // 2)
     draw_text(
         surface,
         words,
@@ -176,7 +181,7 @@ def _patron(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]
             m.body,
             colour,
             width=width - m.unit,
-            max_lines=1,
+            max_lines=2,
         )
     done = pygame.Rect(
         area.right - m.margin - 8 * m.unit,
