@@ -7,6 +7,7 @@ dummy driver), which is how the tests drive the whole kiosk.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from kiosk.session import (
 from kiosk.staff import PinLock
 
 log = logging.getLogger(__name__)
+UNPRINTED_SHOWN = dt.timedelta(seconds=30)
 
 
 class SlipSink(Protocol):
@@ -108,6 +110,8 @@ class KioskApp:
         self.running = True
         self.notice = ""
         self.slip_ok: bool | None = None
+        self.unprinted: PrintSlip | None = None
+        self.unprinted_until = clock.now()
         self._hits: list[Hit] = []
         self.frames_drawn = 0
 
@@ -142,6 +146,10 @@ class KioskApp:
             log.exception("printing a slip failed")
             self.slip_ok = False
         self.notice = ui("slip_printed" if self.slip_ok else "slip_failed", self.lang)
+        if not self.slip_ok and slip.patron is not None:
+            # The loans are recorded; the pupil must still see their due dates.
+            self.unprinted = slip
+            self.unprinted_until = self.clock.now() + UNPRINTED_SHOWN
 
     def _event(self, event: pygame.event.Event) -> None:
         now = self.monotonic()
@@ -298,6 +306,11 @@ class KioskApp:
             self._notice(s, ctx)
             if state.idle_left is not None:
                 self._countdown(s, ctx, state.idle_left)
+        if self.unprinted is not None:
+            if self.clock.now() >= self.unprinted_until:
+                self.unprinted = None
+            else:
+                hits = self._unprinted(s, ctx, self.unprinted)
         if self.staff.overlay is not None:
             actions = StaffActions(
                 self._staff_key, lambda: self._open(None), self._menu()
@@ -344,6 +357,48 @@ class KioskApp:
                 theme.MUTED,
             )
         ]
+
+    def _unprinted(self, s: pygame.Surface, ctx: Ctx, slip: PrintSlip) -> list[Hit]:
+        """The slip that did not print, on screen: every due date to note down."""
+        m = self.metrics
+        box = pygame.Rect(
+            m.margin,
+            m.top_h + m.margin,
+            m.width - 2 * m.margin,
+            m.height - m.top_h - 2 * m.margin,
+        )
+        pygame.draw.rect(s, theme.PANEL, box, border_radius=m.unit // 2)
+        x, width = box.x + m.margin, box.width - 2 * m.margin
+        y = draw_text(
+            s,
+            ui("slip_failed", self.lang),
+            (x, box.y + m.margin),
+            m.large,
+            theme.BAD,
+            width=width,
+        )
+        if slip.patron is not None:
+            y = draw_text(s, slip.patron.name, (x, y), m.body, theme.INK)
+        for result in slip.results:
+            if result.due is None or not result.ok:
+                continue
+            title = result.title.title if result.title else result.scan
+            line = f"{title}  —  {ui('due', self.lang, due=result.due.isoformat())}"
+            y = draw_text(s, line, (x, y), m.large, theme.INK, width=width, max_lines=2)
+        ok = pygame.Rect(
+            box.right - m.margin - 8 * m.unit,
+            box.bottom - m.margin - m.button_h,
+            8 * m.unit,
+            m.button_h,
+        )
+        return [
+            button(
+                s, ok, ui("ok", self.lang), self._dismiss_unprinted, m.large, theme.INK
+            )
+        ]
+
+    def _dismiss_unprinted(self) -> None:
+        self.unprinted = None
 
     def camera_status(self) -> str:
         """The catalogue key of the camera line under the preview."""
