@@ -19,7 +19,7 @@ from kiosk.config import Settings, config_path, load_config
 from kiosk.console import MODES, ConsoleKiosk
 from kiosk.errors import KioskError
 from kiosk.i18n.messages import text
-from kiosk.runtime import Library, open_library
+from kiosk.runtime import Library, build_slip_desk, open_library
 from kiosk.staff import PinLock, hash_pin
 from kiosk.state import DEMO_PIN, load_state, state_path, update_state
 
@@ -95,20 +95,37 @@ def run(argv: list[str]) -> int:
         if args.demo:
             _print_demo_hints(lang)
         if args.console:
-            return _run_console(library, clock, args, lang)
+            return _run_console(settings, library, clock, args, lang)
         return _run_screens(settings, library, clock, args, database)
     finally:
         library.close()
 
 
 def _run_console(
-    library: Library, clock: SystemClock, args: argparse.Namespace, lang: str
+    settings: Settings,
+    library: Library,
+    clock: SystemClock,
+    args: argparse.Namespace,
+    lang: str,
 ) -> int:
     ready = "returns_ready" if args.mode == "returns" else "console_ready"
     if sys.stdin.isatty():
         sys.stderr.write(text(ready, lang) + "\n")
+    # A returns desk serves no patron session, so it prints no slips.
+    slips = None
+    if args.mode == "checkout":
+        slips = build_slip_desk(settings, library, clock, lang)
+        state = slips.check()
+        if state.present and not state.ready:
+            sys.stderr.write(f"kiosk: {state.words(lang)}: {state.detail}\n")
     console = ConsoleKiosk(
-        library.service, sys.stdout, clock, lang=lang, mode=args.mode, as_json=args.json
+        library.service,
+        sys.stdout,
+        clock,
+        lang=lang,
+        mode=args.mode,
+        as_json=args.json,
+        slips=slips,
     )
     return console.run(sys.stdin)
 

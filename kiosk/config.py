@@ -28,6 +28,10 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_DIR / "config.toml"
 LANGUAGES = ("zh-CN", "en")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+PRINTER_TYPES = ("none", "usb", "network", "serial", "cups", "file")
+PAPER_WIDTHS_MM = (58, 80)
+PRINT_MODES = ("raster", "gb18030")
+FOOTER_MAX = 100
 
 
 def _doc(text: str, default: object) -> typing.Any:
@@ -119,6 +123,54 @@ class ScanSettings:
 
 
 @dataclass(frozen=True)
+class PrinterSettings:
+    """The thermal slip printer (ESC/POS) and how to reach it."""
+
+    type: str = _doc(
+        "none, usb, network, serial, cups or file; none: slips are only archived.",
+        "none",
+    )
+    paper_width_mm: int = _doc("Paper width: 58 (384 dots) or 80 (576 dots).", 58)
+    mode: str = _doc(
+        "raster (a picture: Chinese on any printer) or gb18030 (the printer's own "
+        "Chinese font, for printers too slow for pictures).",
+        "raster",
+    )
+    timeout_seconds: float = _doc(
+        "Seconds to wait for the printer to open, answer or take data.", 5.0
+    )
+    check_status: bool = _doc(
+        "Ask the printer for paper-out and offline before and after each slip.", True
+    )
+    usb_vendor_id: int = _doc("usb: the printer's vendor id (lsusb: 0416:5011).", 0)
+    usb_product_id: int = _doc("usb: the printer's product id.", 0)
+    host: str = _doc("network: the printer's IP address or host name.", "")
+    port: int = _doc("network: the printer's TCP port.", 9100)
+    serial_port: str = _doc("serial: the port, e.g. /dev/ttyUSB0.", "")
+    baudrate: int = _doc("serial: speed in baud.", 9600)
+    cups_printer: str = _doc(
+        "cups: the CUPS queue (raw); empty for the default printer.", ""
+    )
+    device_file: Path = _doc("file: the printer's device file.", Path("/dev/usb/lp0"))
+
+
+@dataclass(frozen=True)
+class ReceiptSettings:
+    """What slips say and where copies of them are kept."""
+
+    archive: Path = _doc(
+        "Folder where every slip is kept as PNG and text, one folder per day.",
+        Path("receipts/archive"),
+    )
+    footer: str = _doc(
+        "Short line at the foot of every slip; empty for the standard reminder.", ""
+    )
+    school: str = _doc(
+        "School name printed above the library name; empty to leave it out.", ""
+    )
+
+
+@dataclass(frozen=True)
 class DemoSettings:
     """The embedded demo library used by ``--demo``."""
 
@@ -144,6 +196,8 @@ class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     circulation: CirculationSettings = field(default_factory=CirculationSettings)
     scan: ScanSettings = field(default_factory=ScanSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    receipts: ReceiptSettings = field(default_factory=ReceiptSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
@@ -283,6 +337,10 @@ def _problems(obj: object) -> list[tuple[str, str]]:
                 found.append((key, f"not a valid regular expression ({e})."))
     elif isinstance(obj, ScanSettings):
         found += _scan_problems(obj)
+    elif isinstance(obj, PrinterSettings):
+        found += _printer_problems(obj)
+    elif isinstance(obj, ReceiptSettings) and len(obj.footer) > FOOTER_MAX:
+        found.append(("footer", f"keep it to {FOOTER_MAX} characters or fewer."))
     elif isinstance(obj, LoggingSettings) and obj.level not in LOG_LEVELS:
         found.append(("level", f"must be one of {', '.join(LOG_LEVELS)}."))
     return found
@@ -304,6 +362,40 @@ def _scan_problems(obj: ScanSettings) -> list[tuple[str, str]]:
         if getattr(obj, key) <= 0:
             found.append((key, "must be more than 0."))
     return found
+
+
+def _printer_problems(obj: PrinterSettings) -> list[tuple[str, str]]:
+    found = []
+    for key, allowed in (
+        ("type", PRINTER_TYPES),
+        ("paper_width_mm", PAPER_WIDTHS_MM),
+        ("mode", PRINT_MODES),
+    ):
+        if getattr(obj, key) not in allowed:
+            found.append((key, f"must be one of {', '.join(map(str, allowed))}."))
+    if obj.timeout_seconds <= 0:
+        found.append(("timeout_seconds", "must be more than 0."))
+    if not 1 <= obj.port <= 65535:
+        found.append(("port", "must be a TCP port from 1 to 65535 (usually 9100)."))
+    if obj.baudrate < 1:
+        found.append(("baudrate", "must be 1 or more (usually 9600 or 115200)."))
+    for key in ("usb_vendor_id", "usb_product_id"):
+        if not 0 <= getattr(obj, key) <= 0xFFFF:
+            found.append((key, "must be a 4-digit hex id like 0x0416."))
+    found += _transport_problems(obj)
+    return found
+
+
+def _transport_problems(obj: PrinterSettings) -> list[tuple[str, str]]:
+    """The keys the chosen transport cannot do without."""
+    if obj.type == "usb" and not (obj.usb_vendor_id and obj.usb_product_id):
+        key = "usb_product_id" if obj.usb_vendor_id else "usb_vendor_id"
+        return [(key, 'type = "usb" needs both ids; lsusb shows them as 0416:5011.')]
+    if obj.type == "network" and not obj.host.strip():
+        return [("host", 'type = "network" needs the printer\'s address.')]
+    if obj.type == "serial" and not obj.serial_port.strip():
+        return [("serial_port", 'type = "serial" needs a port like /dev/ttyUSB0.')]
+    return []
 
 
 def _resolve_paths(settings: Settings) -> Settings:

@@ -3,7 +3,9 @@
 A product feature, not a debug aid: a returns desk with only a hand scanner,
 and scripting. Each input line is one scan; ``DONE`` (or end of input) ends the
 current patron's session. In check-out mode ``RENEW x``, ``RETURN x``,
-``HOLD x`` and ``CANCEL x`` act on book ``x`` for the current patron.
+``HOLD x`` and ``CANCEL x`` act on book ``x`` for the current patron. When a
+session that recorded something ends, its slip is printed (and archived) and
+one more line says how that went.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.circulation.codes import CodeKind
-from kiosk.circulation.model import Loan
+from kiosk.circulation.model import Loan, Patron
 from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.circulation.service import CirculationService
 from kiosk.errors import StoreError
 from kiosk.i18n.messages import describe, text
 from kiosk.ports import Clock
+
+if TYPE_CHECKING:
+    from receipts.desk import SlipDesk
+    from receipts.report import SlipReport
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +44,19 @@ class ConsoleKiosk:
         lang: str = "zh-CN",
         mode: str = "checkout",
         as_json: bool = False,
+        slips: SlipDesk | None = None,
     ) -> None:
         self._service = service
+        self._slips = slips
         self._out = out
         self._clock = clock
         self._lang = lang
         self._mode = mode
         self._json = as_json
         self._patron_id: int | None = None
+        self._patron: Patron | None = None
+        self._session: list[Result] = []
+        self._finished: tuple[Patron, list[Result]] | None = None
         self._commands: dict[str, Callable[[str], Result]] = {
             "RENEW": lambda s: self._service.renew(self._patron_id, s),
             "RETURN": lambda s: self._service.check_in(s, self._patron_id),
@@ -63,12 +74,15 @@ class ConsoleKiosk:
             try:
                 for result in self.handle(scan):
                     self.emit(result)
+                    self._after(result)
             except StoreError as e:
                 failed = True
                 self._emit_error(scan, str(e))
         try:
             if self._patron_id is not None:
-                self.emit(self._end_session())
+                result = self._end_session()
+                self.emit(result)
+                self._after(result)
         except StoreError as e:
             failed = True
             self._emit_error("DONE", str(e))
@@ -84,22 +98,45 @@ class ConsoleKiosk:
             return [self._end_session()]
         verb, _, rest = scan.partition(" ")
         if verb.upper() in self._commands and rest.strip():
-            return [self._commands[verb.upper()](rest.strip())]
+            return [self._keep(self._commands[verb.upper()](rest.strip()))]
         kind = self._service.classify(scan).kind
         if kind is CodeKind.PATRON:
             results = [self._end_session()] if self._patron_id is not None else []
             identified = self._service.identify(scan)
             if identified.outcome is Outcome.PATRON_OK and identified.patron:
                 self._patron_id = identified.patron.id
+                self._patron = identified.patron
+                self._session = []
             return [*results, identified]
         if self._patron_id is None:
             return [self._service.identify(scan)]
-        return [self._service.check_out(self._patron_id, scan)]
+        return [self._keep(self._service.check_out(self._patron_id, scan))]
+
+    def _keep(self, result: Result) -> Result:
+        """Remember a result of the current session for its slip."""
+        self._session.append(result)
+        return result
 
     def _end_session(self) -> Result:
         result = self._service.end_session(self._patron_id)
+        if self._patron is not None:
+            self._finished = (self._patron, self._session)
         self._patron_id = None
+        self._patron = None
+        self._session = []
         return result
+
+    def _after(self, result: Result) -> None:
+        """After a session's last line, print its slip (if it recorded anything)."""
+        finished, self._finished = self._finished, None
+        if result.outcome is not Outcome.SESSION_ENDED or finished is None:
+            return
+        if self._slips is None:
+            return
+        patron, results = finished
+        slip = self._slips.session_slip(patron, results, self._lang)
+        if slip.recorded:
+            self._emit_slip(self._slips.issue(slip), patron)
 
     def emit(self, result: Result) -> None:
         """Write one outcome line."""
@@ -124,6 +161,48 @@ class ConsoleKiosk:
             due=loan.due.isoformat(),
             late=text("overdue_mark", self._lang) if overdue else "",
         )
+
+    def _emit_slip(self, report: SlipReport, patron: Patron) -> None:
+        """Say what became of the slip; when it did not print, the due dates."""
+        message = report.message(self._lang)
+        archive = str(report.archive) if report.archive else None
+        if self._json:
+            line = {
+                "scan": "",
+                "outcome": "SLIP",
+                "ok": not report.failed,
+                "printed": report.printed,
+                "status": report.status.value,
+                "archive": archive,
+                "transaction": report.transaction,
+                "patron": patron.card,
+                "problem": report.problem.value if report.problem else None,
+                "loans": [
+                    {
+                        "item": e.code,
+                        "title": e.title,
+                        "due": e.due.isoformat() if e.due else None,
+                    }
+                    for e in report.due
+                ],
+                "message": message,
+            }
+            self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        else:
+            where = text("slip_archive_at", self._lang, path=archive) if archive else ""
+            self._out.write(f"[SLIP] {message} {where}".rstrip() + "\n")
+            if report.failed:
+                for entry in report.due:
+                    line = text(
+                        "loan_line",
+                        self._lang,
+                        title=entry.title,
+                        barcode=entry.code,
+                        due=entry.due.isoformat() if entry.due else "",
+                        late="",
+                    )
+                    self._out.write(line + "\n")
+        self._out.flush()
 
     def _emit_error(self, scan: str, message: str) -> None:
         log.error("scan %r failed: %s", scan, message)

@@ -6,6 +6,8 @@ Bad input (an unknown card, a damaged barcode) is never an exception: it is an
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class KioskError(Exception):
     """Base of every error the kiosk reports as one readable line."""
@@ -27,5 +29,25 @@ class ScannerError(DeviceError):
     """The camera or scanner failed."""
 
 
+class PrinterProblem(StrEnum):
+    """Why the slip printer failed, in words a screen can translate."""
+
+    NOT_FOUND = "not_found"  # absent, unplugged, wrong address or queue
+    OFFLINE = "offline"  # the printer says it is offline (cover open, error)
+    PAPER_OUT = "paper_out"
+    TIMEOUT = "timeout"
+    CONNECTION_LOST = "connection_lost"  # went away in the middle of a slip
+    NO_DRIVER = "no_driver"  # a library the transport needs is missing
+    ERROR = "error"
+
+
 class PrinterError(DeviceError):
-    """The slip printer failed."""
+    """The slip printer failed.
+
+    Attributes:
+        problem: the kind of failure, for the message a patron or librarian sees.
+    """
+
+    def __init__(self, message: str, problem: PrinterProblem = PrinterProblem.ERROR):
+        super().__init__(message)
+        self.problem = problem

@@ -119,6 +119,20 @@ def small_tables(today: dt.date) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite golden images; only after a person has looked at the diff",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(SCHOOL_DAY)

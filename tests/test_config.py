@@ -110,6 +110,8 @@ def test_settings_type_names_every_section() -> None:
         "database",
         "circulation",
         "scan",
+        "printer",
+        "receipts",
         "demo",
         "logging",
     }

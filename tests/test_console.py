@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from kiosk.config import PrinterSettings, ReceiptSettings
 from kiosk.console import ConsoleKiosk
 from kiosk.errors import StoreError
+from kiosk.runtime import build_slip_desk
+from receipts.desk import SlipDesk
 from tests.conftest import ISBN_TWO, PROJECT, Small
 
 REQUIRED = {"scan", "outcome", "patron", "item", "title", "due", "message"}
@@ -151,9 +156,22 @@ def test_demo_command_runs_end_to_end(settings) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [r["outcome"] for r in rows] == ["PATRON_OK", "CHECKED_OUT", "SESSION_ENDED"]
+    # issue 4: the session's slip adds one SLIP line after SESSION_ENDED
+    assert [r["outcome"] for r in rows] == [
+        "PATRON_OK",
+        "CHECKED_OUT",
+        "SESSION_ENDED",
+        "SLIP",
+    ]
     assert "S2602016" in proc.stderr  # the barcodes to try are printed
     assert "9787" in proc.stderr
+    slip = rows[-1]
+    assert slip["status"] == "ARCHIVED"  # the shipped config has no printer
+    assert slip["printed"] is False
+    archive = Path(slip["archive"])
+    assert archive.is_relative_to(settings.source.parent)  # beside the config
+    assert archive.exists()
+    assert "借书凭条" in archive.with_suffix(".txt").read_text(encoding="utf-8")
 
 
 def test_demo_without_console_flag_starts_the_screens(settings) -> None:
@@ -238,3 +256,97 @@ def test_unusable_database_is_one_line_and_exit_2(tmp_path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith("kiosk: cannot open the database")
     assert "Traceback" not in proc.stderr
+
+
+# -- slips (issue 4) --------------------------------------------------------------
+
+
+def slip_desk(small: Small, tmp_path: Path, device: Path) -> SlipDesk:
+    settings = dataclasses.replace(
+        small.settings,
+        printer=PrinterSettings(type="file", device_file=device),
+        receipts=ReceiptSettings(archive=tmp_path / "archive"),
+    )
+    return build_slip_desk(settings, small.library, small.clock, "zh-CN")
+
+
+def test_a_session_ends_with_its_slip(small: Small, tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    slips = slip_desk(small, tmp_path, device)
+    rows = console(small, ["S0000001", "10000003", "DONE"], slips=slips)
+    assert [r["outcome"] for r in rows] == [
+        "PATRON_OK",
+        "CHECKED_OUT",
+        "SESSION_ENDED",
+        "SLIP",
+    ]
+    slip = rows[-1]
+    assert slip["printed"] is True
+    assert slip["ok"] is True
+    assert slip["status"] == "PRINTED"
+    assert slip["patron"] == "S0000001"
+    assert slip["loans"] == [
+        {"item": "10000003", "title": "草房子", "due": "2026-12-09"}
+    ]
+    assert slip["message"] == "凭条已打印，请取走。"
+    assert Path(slip["archive"]).parent == tmp_path / "archive" / "2026-11-25"
+    assert device.read_bytes().startswith(b"\x1b@\x1dv0")
+
+
+def test_each_patron_gets_their_own_slip(small: Small, tmp_path: Path) -> None:
+    slips = slip_desk(small, tmp_path, tmp_path / "lp0")
+    rows = console(small, ["S0000001", "10000001", "S0000002", "10000002"], slips=slips)
+    assert [(r["outcome"], r["patron"]) for r in rows] == [
+        ("PATRON_OK", "S0000001"),
+        ("CHECKED_OUT", "S0000001"),
+        ("SESSION_ENDED", "S0000001"),
+        ("SLIP", "S0000001"),
+        ("PATRON_OK", "S0000002"),
+        ("CHECKED_OUT", "S0000002"),
+        ("SESSION_ENDED", "S0000002"),
+        ("SLIP", "S0000002"),  # end of input ends the session and prints
+    ]
+
+
+def test_a_session_that_recorded_nothing_prints_no_slip(
+    small: Small, tmp_path: Path
+) -> None:
+    slips = slip_desk(small, tmp_path, tmp_path / "lp0")
+    rows = console(small, ["S0000001", "10000004", "DONE"], slips=slips)  # damaged
+    assert [r["outcome"] for r in rows] == [
+        "PATRON_OK",
+        "NOT_FOR_LOAN",
+        "SESSION_ENDED",
+    ]
+    assert not (tmp_path / "lp0").exists()
+
+
+def test_printer_failure_shows_due_dates_and_keeps_the_loans(
+    small: Small, tmp_path: Path
+) -> None:
+    slips = slip_desk(small, tmp_path, tmp_path / "unplugged" / "lp0")
+    out = io.StringIO()
+    code = ConsoleKiosk(small.service, out, small.clock, slips=slips).run(
+        ["S0000001", "10000003", "10000001", "DONE"]
+    )
+    lines = out.getvalue().splitlines()
+    assert code == 0
+    slip_line = next(ln for ln in lines if ln.startswith("[SLIP]"))
+    assert slip_line.startswith(
+        "[SLIP] 凭条没有打印出来（找不到打印机）。借还已经记录，请记下应还日期： 存档："
+    )
+    index = lines.index(slip_line)
+    assert lines[index + 1 :] == [
+        "  《草房子》 10000003 应还 2026-12-09",
+        "  《红楼梦》 10000001 应还 2026-12-09",
+    ]
+    loans = small.service.status(small.patron_id("S0000001")).loans
+    assert [ln.item.barcode for ln in loans] == ["10000003", "10000001"]
+    assert slips.pending is not None  # kept for one reprint
+
+
+def test_returns_mode_prints_no_slips(small: Small, tmp_path: Path) -> None:
+    small.service.check_out(1, "10000003")
+    slips = slip_desk(small, tmp_path, tmp_path / "lp0")
+    rows = console(small, ["10000003", "DONE"], mode="returns", slips=slips)
+    assert [r["outcome"] for r in rows] == ["RETURNED"]

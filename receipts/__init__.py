@@ -1,0 +1,1 @@
+"""Due-date slips: content (pure), layout, raster, ESC/POS printing and archive."""
