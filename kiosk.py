@@ -177,7 +177,7 @@ def _run_screens(
             options,
             pin_lock=PinLock(state.pin_hash, clock),
             live=live,
-            slips=None,
+            slips=build_slip_desk(settings, library, clock, lang),
             until=(lambda app: app.frames_drawn >= frames) if frames else None,
         )
     finally:

@@ -211,3 +211,29 @@ def test_camera_lost_and_back(small: Small, tmp_path) -> None:
         assert app.camera_status() == "camera_live"
     finally:
         live.close()
+
+
+def test_printer_failure_shows_the_due_dates_and_keeps_the_loans(
+    small: Small, tmp_path
+) -> None:
+    from tests.receipts.fake_printer import Behaviour, FakeNetworkPrinter
+    from tests.receipts.test_desk import desk_for, network
+
+    printer = FakeNetworkPrinter(Behaviour(reset_after=3000), Behaviour(), rcvbuf=4096)
+    try:
+        app = make_app(small, slips=desk_for(small, network(printer.port), tmp_path))
+        scan(app, "S0000001")
+        scan(app, "10000003")
+        press(app, ZH["done"])
+        assert app.slip_ok is False
+        assert app.unprinted is not None
+        [lent] = [r for r in app.unprinted.results if r.ok]
+        assert lent.due.isoformat() == "2026-12-09"
+        assert ZH["ok"] in labels(app)  # the due dates stay until dismissed
+        # The loan is in the database all the same.
+        assert small.store.item_by_barcode("10000003").status.value == "on_loan"
+        small.clock.advance(31)
+        app.draw()
+        assert app.unprinted is None  # and leave the screen on their own
+    finally:
+        printer.close()
