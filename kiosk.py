@@ -157,7 +157,12 @@ def _run_screens(
     )
     screen = screens.open_screen(args.fullscreen)
     live = _live_scanner(settings, camera, loop=args.demo and not args.camera)
-    session = Session(library.service, clock)
+    session = Session(
+        library.service,
+        clock,
+        idle_seconds=settings.screens.idle_seconds,
+        countdown_seconds=settings.screens.countdown_seconds,
+    )
     session.apply(SetMode(screens.initial_mode(state.mode)))
     options = AppOptions(
         settings.library.name,

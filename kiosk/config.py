@@ -171,6 +171,18 @@ class ReceiptSettings:
 
 
 @dataclass(frozen=True)
+class ScreenSettings:
+    """The kiosk's screens."""
+
+    idle_seconds: int = _doc(
+        "Seconds without a touch or scan before a pupil's session ends.", 45
+    )
+    countdown_seconds: int = _doc(
+        "The last seconds of that wait are counted down on screen.", 10
+    )
+
+
+@dataclass(frozen=True)
 class DemoSettings:
     """The embedded demo library used by ``--demo``."""
 
@@ -198,6 +210,7 @@ class Settings:
     scan: ScanSettings = field(default_factory=ScanSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     receipts: ReceiptSettings = field(default_factory=ReceiptSettings)
+    screens: ScreenSettings = field(default_factory=ScreenSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
@@ -335,6 +348,13 @@ def _problems(obj: object) -> list[tuple[str, str]]:
                 re.compile(getattr(obj, key))
             except re.error as e:
                 found.append((key, f"not a valid regular expression ({e})."))
+    elif isinstance(obj, ScreenSettings):
+        if obj.idle_seconds < 5:
+            found.append(("idle_seconds", "must be at least 5 seconds."))
+        if not 0 <= obj.countdown_seconds < obj.idle_seconds:
+            found.append(
+                ("countdown_seconds", "must be 0 or more and below idle_seconds.")
+            )
     elif isinstance(obj, ScanSettings):
         found += _scan_problems(obj)
     elif isinstance(obj, PrinterSettings):

@@ -112,6 +112,7 @@ def test_settings_type_names_every_section() -> None:
         "scan",
         "printer",
         "receipts",
+        "screens",
         "demo",
         "logging",
     }
@@ -138,3 +139,16 @@ def test_scan_numbers_accept_ints_for_seconds(tmp_path: Path) -> None:
     settings = load_config(write(tmp_path, "[scan]\nrescan_seconds = 3\n"))
     assert settings.scan.rescan_seconds == 3.0
     assert isinstance(settings.scan.rescan_seconds, float)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[screens]\nidle_seconds = 2\n", "[screens] idle_seconds: must be at least 5"),
+        ("[screens]\ncountdown_seconds = 60\n", "below idle_seconds"),
+    ],
+)
+def test_screen_mistakes(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert expected in str(err.value)
