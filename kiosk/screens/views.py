@@ -207,16 +207,20 @@ def _patron(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]
 
 def _renew_prompt(surface: pygame.Surface, offer: Result, ctx: Ctx) -> list[Hit]:
     m, area = ctx.m, content_rect(ctx)
-    box = pygame.Rect(0, 0, int(area.width * 0.8), 9 * m.unit)
+    title = offer.title.title if offer.title else ""
+    question = ui("renew_question", ctx.lang, title=title)
+    width = int(area.width * 0.86)
+    lines = min(3, len(wrap(question, m.large, width - 2 * m.margin)))
+    height = 3 * m.margin + lines * int(m.large * 1.3) + m.button_h
+    box = pygame.Rect(0, 0, width, height)
     box.center = area.center
     shade = pygame.Surface(area.size, pygame.SRCALPHA)
     shade.fill(theme.OVERLAY)
     surface.blit(shade, area.topleft)
     panel(surface, box)
-    title = offer.title.title if offer.title else ""
     draw_text(
         surface,
-        ui("renew_question", ctx.lang, title=title),
+        question,
         (box.x + m.margin, box.y + m.margin),
         m.large,
         theme.INK,
@@ -424,15 +428,38 @@ def _class(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
             theme.MUTED,
             width=width,
         )
-    cols = 5
+    end_label = ui("end_class", ctx.lang)
+    end_width = max(
+        10 * m.unit, theme.font(m.large).get_rect(end_label).width + 2 * m.unit
+    )
+    end = pygame.Rect(
+        area.right - m.margin - end_width,
+        area.bottom - m.margin - m.button_h,
+        end_width,
+        m.button_h,
+    )
+    hits = [
+        button(
+            surface,
+            end,
+            end_label,
+            lambda: ctx.send(Finish()),
+            m.large,
+            theme.INK,
+        )
+    ]
+    banner_top = _banner(surface, state.banner, ctx, end.y - m.margin // 2)
+    h = int(m.unit * 1.1)
+    tile_font = int(m.unit * 0.7)
+    rows_fit = max(1, (banner_top - y - m.unit // 3) // (h + m.unit // 4))
+    cols = max(5, -(-len(state.roster) // rows_fit))
     w = (width - (cols - 1) * m.unit // 3) // cols
-    h = int(m.unit * 1.5)
     for i, line in enumerate(state.roster):
         r, c = divmod(i, cols)
         rect = pygame.Rect(
             x + c * (w + m.unit // 3), y + m.unit // 3 + r * (h + m.unit // 4), w, h
         )
-        if rect.bottom > area.bottom - 3 * m.button_h:
+        if rect.bottom > banner_top:
             break
         colour = (
             theme.BAD
@@ -443,33 +470,16 @@ def _class(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
         )
         pygame.draw.rect(surface, colour, rect, border_radius=m.unit // 3)
         ink = theme.ON_ACCENT if colour != (225, 228, 232) else theme.INK
-        label = f"{line.patron.name} {len(line.loans)}"
+        label = line.patron.name + (f" {len(line.loans)}" if line.loans else "")
         draw_text(
             surface,
             label,
-            (rect.x + m.unit // 4, rect.y + (h - m.small) // 2 - 2),
-            m.small,
+            (rect.x + m.unit // 5, rect.y + (h - tile_font) // 2 - 2),
+            tile_font,
             ink,
-            width=w - m.unit // 2,
+            width=w - m.unit // 3,
             max_lines=1,
         )
-    end = pygame.Rect(
-        area.right - m.margin - 10 * m.unit,
-        area.bottom - m.margin - m.button_h,
-        10 * m.unit,
-        m.button_h,
-    )
-    hits = [
-        button(
-            surface,
-            end,
-            ui("end_class", ctx.lang),
-            lambda: ctx.send(Finish()),
-            m.large,
-            theme.INK,
-        )
-    ]
-    _banner(surface, state.banner, ctx, end.y - m.margin // 2)
     if state.renew_offer is not None:
         hits = _renew_prompt(surface, state.renew_offer, ctx)
     return hits

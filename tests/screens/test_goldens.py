@@ -1,0 +1,123 @@
+"""Golden screenshots of every screen state, zh-CN and en, on the demo library.
+
+Rewrite them only with ``pytest --update-goldens`` after looking at the
+``actual.png`` / ``diff.png`` a failing run leaves in its tmp_path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+import pytest
+from PIL import Image
+
+from kiosk.clock import FixedClock
+from kiosk.runtime import open_library
+from kiosk.screens.app import KioskApp
+from kiosk.screens.staff import Overlay
+from kiosk.session import Mode, PickClass, PrintSlip, Scanned, SetMode
+from tests.golden import assert_matches_golden
+from tests.screens.helpers import make_app
+
+DEMO_DAY = dt.datetime(2026, 11, 25, 10, 0)
+
+
+def _patron(app: KioskApp) -> None:
+    app.send(Scanned("S2602016"))
+    app.send(Scanned("10000041"))
+    app.send(Scanned("10000050"))
+    app.send(Scanned("99999999"))
+
+
+def _renew(app: KioskApp) -> None:
+    _patron(app)
+    app.send(Scanned("10000041"))
+
+
+def _returns(app: KioskApp) -> None:
+    app.send(SetMode(Mode.RETURNS))
+    app.send(Scanned("10001236"))
+    app.send(Scanned("10000041"))
+
+
+def _hold(app: KioskApp) -> None:
+    _returns(app)
+    app.send(Scanned("9787780370417"))
+
+
+def _class(app: KioskApp) -> None:
+    app.send(SetMode(Mode.CLASS))
+    app.send(PickClass("初二(1)班"))
+    app.send(Scanned("S2501003"))
+    app.send(Scanned("10000100"))
+
+
+def _pin(app: KioskApp) -> None:
+    app._open(Overlay.PIN)
+    app.staff.typed = "12"
+
+
+def _countdown(app: KioskApp) -> None:
+    _patron(app)
+    app.clock.advance(38)  # type: ignore[attr-defined]
+    app.step([])
+
+
+def _unprinted(app: KioskApp) -> None:
+    _patron(app)
+    state = app.session.state
+    app.slip_ok = False
+    app.unprinted = PrintSlip(state.patron, state.results)
+    app.unprinted_until = app.clock.now() + dt.timedelta(seconds=30)
+
+
+STATES: dict[str, Callable[[KioskApp], None]] = {
+    "attract": lambda app: None,
+    "refused-card": lambda app: app.send(Scanned("S2601002")),
+    "patron-blocked": lambda app: app.send(Scanned("S2601006")),
+    "patron": _patron,
+    "renew": _renew,
+    "returns": _returns,
+    "hold-alert": _hold,
+    "class-pick": lambda app: app.send(SetMode(Mode.CLASS)),
+    "class": _class,
+    "pin": _pin,
+    "menu": lambda app: app._open(Overlay.MENU),
+    "manual": lambda app: app._open(Overlay.MANUAL),
+    "countdown": _countdown,
+    "slip-not-printed": _unprinted,
+}
+
+
+@pytest.fixture
+def demo(settings, tmp_path: Path):
+    clock = FixedClock(DEMO_DAY)
+    demo = dataclasses.replace(settings.demo, database=tmp_path / "demo.sqlite3")
+    library = open_library(dataclasses.replace(settings, demo=demo), clock, demo=True)
+
+    class Small:  # what make_app needs
+        service = library.service
+        store = library.store
+
+    Small.clock = clock  # type: ignore[attr-defined]
+    yield Small
+    library.close()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("name", list(STATES))
+def test_screen_golden(
+    demo, name: str, lang: str, tmp_path: Path, update_goldens: bool
+) -> None:
+    app = make_app(demo, lang=lang)
+    STATES[name](app)
+    surface = app.draw()
+    raw = pygame.image.tobytes(surface, "RGB")
+    image = Image.frombytes("RGB", surface.get_size(), raw)
+    assert_matches_golden(
+        image, f"screens/{name}-{lang}.png", tmp_path, update=update_goldens
+    )
