@@ -69,6 +69,11 @@ class AnswerRenew:
 
 
 @dataclass(frozen=True)
+class ReturnOffered:
+    """Return the book the renew prompt asked about (instead of renewing it)."""
+
+
+@dataclass(frozen=True)
 class PickClass:
     """Start the class borrowing session of one class."""
 
@@ -92,7 +97,16 @@ class Activity:
     """Someone touched the screen or a key: the kiosk is not idle."""
 
 
-Intent = Scanned | Finish | AnswerRenew | PickClass | SetMode | DismissAlert | Activity
+Intent = (
+    Scanned
+    | Finish
+    | AnswerRenew
+    | ReturnOffered
+    | PickClass
+    | SetMode
+    | DismissAlert
+    | Activity
+)
 
 
 # -- effects: what the app must do ----------------------------------------------
@@ -163,6 +177,8 @@ class Session:
             return self._finish()
         if isinstance(intent, AnswerRenew):
             return self._answer_renew(intent.yes)
+        if isinstance(intent, ReturnOffered):
+            return self._return_offered()
         if isinstance(intent, PickClass):
             return self._pick_class(intent.class_name)
         if isinstance(intent, SetMode):
@@ -238,6 +254,20 @@ class Session:
         result = self.service.renew(patron.id, offer.scan)
         self._record(result)
         self._refresh_patron()
+        return self._show(result)
+
+    def _return_offered(self) -> list[Effect]:
+        """A pupil at the counter gives back the book they have on loan."""
+        offer, patron = self.state.renew_offer, self.state.patron
+        self.state = replace(self.state, renew_offer=None)
+        if offer is None or patron is None:
+            return []
+        result = self.service.check_in(offer.scan, patron.id)
+        self._record(result)
+        self._refresh_patron()
+        if result.hold_for is not None:
+            self.state = replace(self.state, banner=result, alert=result)
+            return [PlaySound(Sound.ALERT)]
         return self._show(result)
 
     def _return(self, text: str) -> list[Effect]:

@@ -189,3 +189,35 @@ def test_switching_mode_ends_the_session_with_its_slip(session: Session) -> None
     effects = session.apply(SetMode(Mode.RETURNS))
     assert len(slips(effects)) == 1
     assert session.state.patron is None
+
+
+def test_a_book_already_on_loan_can_be_returned_at_the_counter(
+    session: Session,
+) -> None:
+    from kiosk.session import ReturnOffered
+
+    session.apply(Scanned(LI))
+    session.apply(Scanned("10000003"))
+    session.apply(Scanned("10000003"))
+    session.apply(ReturnOffered())
+    assert session.state.banner.outcome is Outcome.RETURNED
+    assert session.state.loans == ()
+    [slip] = slips(session.apply(Finish()))
+    assert [r.outcome for r in slip.results if r.ok] == [
+        Outcome.CHECKED_OUT,
+        Outcome.RETURNED,
+    ]
+
+
+def test_class_session_return_then_borrow(session: Session, small: Small) -> None:
+    from kiosk.session import ReturnOffered
+
+    small.service.check_out(1, "10000003")  # last week's book
+    session.apply(SetMode(Mode.CLASS))
+    session.apply(PickClass("初二(3)班"))
+    session.apply(Scanned(LI))
+    session.apply(Scanned("10000003"))
+    session.apply(ReturnOffered())
+    session.apply(Scanned("10000001"))
+    outcomes = [r.outcome for r in session.state.class_results]
+    assert outcomes == [Outcome.RETURNED, Outcome.CHECKED_OUT]

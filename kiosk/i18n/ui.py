@@ -22,9 +22,10 @@ UI: dict[str, dict[str, str]] = {
         "due": "应还 {due}",
         "overdue": "已超期",
         "this_visit": "本次",
-        "renew_question": "《{title}》已在你名下。要续借吗？",
+        "renew_question": "《{title}》已在你名下。续借还是还书？",
         "yes_renew": "续借",
         "no_thanks": "不用了",
+        "return_it": "还书",
         "hold_alert_title": "有预约！",
         "hold_alert_body": "请把《{title}》放到预约架，留给 {name}（{class_name}）",
         "ok": "知道了",
@@ -58,7 +59,8 @@ UI: dict[str, dict[str, str]] = {
         "slip_printed": "请取走凭条",
         "reprinted": "已补打凭条",
         "nothing_to_reprint": "没有可以补打的凭条",
-        "students": "学生 {count} 人，已借 {borrowed} 人，超期 {overdue} 人",
+        "students": "学生 {count} 人，已借 {borrowed} 人，超期 {overdue} 人"
+        "（绿：本次借书，蓝：本次还书，红：超期）",
     },
     "en": {
         "attract_title": "Please scan your library card",
@@ -80,9 +82,10 @@ UI: dict[str, dict[str, str]] = {
         "due": "due {due}",
         "overdue": "overdue",
         "this_visit": "Now",
-        "renew_question": "You already have “{title}”. Renew it?",
+        "renew_question": "You already have “{title}”. Renew it or return it?",
         "yes_renew": "Renew",
         "no_thanks": "No thanks",
+        "return_it": "Return it",
         "hold_alert_title": "RESERVED!",
         "hold_alert_body": "Put “{title}” on the holds shelf for {name} ({class_name})",
         "ok": "OK",
@@ -116,7 +119,8 @@ UI: dict[str, dict[str, str]] = {
         "slip_printed": "Please take your slip",
         "reprinted": "Slip reprinted",
         "nothing_to_reprint": "No slip to reprint",
-        "students": "{count} pupils, {borrowed} borrowed, {overdue} overdue",
+        "students": "{count} pupils, {borrowed} borrowed, {overdue} overdue"
+        " (green: borrowed now, blue: returned now, red: overdue)",
     },
 }
 

@@ -25,6 +25,7 @@ from kiosk.session import (
     Finish,
     Intent,
     PickClass,
+    ReturnOffered,
     SessionState,
     View,
 )
@@ -227,12 +228,21 @@ def _renew_prompt(surface: pygame.Surface, offer: Result, ctx: Ctx) -> list[Hit]
         width=box.width - 2 * m.margin,
         max_lines=3,
     )
-    w = (box.width - 3 * m.margin) // 2
+    w = (box.width - 4 * m.margin) // 3
     yes = pygame.Rect(
         box.x + m.margin, box.bottom - m.margin - m.button_h, w, m.button_h
     )
-    no = pygame.Rect(yes.right + m.margin, yes.y, w, m.button_h)
+    back = pygame.Rect(yes.right + m.margin, yes.y, w, m.button_h)
+    no = pygame.Rect(back.right + m.margin, yes.y, w, m.button_h)
     return [
+        button(
+            surface,
+            back,
+            ui("return_it", ctx.lang),
+            lambda: ctx.send(ReturnOffered()),
+            m.large,
+            theme.ACCENT,
+        ),
         button(
             surface,
             yes,
@@ -395,7 +405,16 @@ def _class(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
         (x, area.y + m.margin // 2),
         m.large,
     )
-    borrowed_now = {r.patron.id for r in state.class_results if r.patron}
+    borrowed_now = {
+        r.patron.id
+        for r in state.class_results
+        if r.patron and r.outcome is not Outcome.RETURNED
+    }
+    returned_now = {
+        r.patron.id
+        for r in state.class_results
+        if r.patron and r.outcome is Outcome.RETURNED
+    }
     overdue = sum(1 for line in state.roster if line.overdue)
     borrowed = sum(1 for line in state.roster if line.loans)
     y = draw_text(
@@ -410,6 +429,7 @@ def _class(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
         (x, y),
         m.small,
         theme.MUTED,
+        width=width,
     )
     if state.patron is not None:
         y = draw_text(
@@ -466,6 +486,8 @@ def _class(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
             if line.overdue
             else theme.GOOD
             if line.patron.id in borrowed_now
+            else theme.ACCENT
+            if line.patron.id in returned_now
             else (225, 228, 232)
         )
         pygame.draw.rect(surface, colour, rect, border_radius=m.unit // 3)

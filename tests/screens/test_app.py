@@ -55,7 +55,7 @@ def test_refused_book_and_renew_prompt(small: Small) -> None:
     assert app.session.state.banner.outcome is Outcome.NOT_FOR_LOAN
     scan(app, "10000003")
     scan(app, ISBN_TWO)
-    assert labels(app)[:2] == [ZH["yes_renew"], ZH["no_thanks"]]
+    assert labels(app)[:3] == [ZH["return_it"], ZH["yes_renew"], ZH["no_thanks"]]
     assert ZH["done"] not in labels(app)  # the question must be answered first
     press(app, ZH["yes_renew"])
     assert app.session.state.banner.outcome is Outcome.RENEWED
@@ -237,3 +237,12 @@ def test_printer_failure_shows_the_due_dates_and_keeps_the_loans(
         assert app.unprinted is None  # and leave the screen on their own
     finally:
         printer.close()
+
+
+def test_return_from_the_renew_prompt(small: Small) -> None:
+    app = make_app(small)
+    scan(app, "S0000001")
+    scan(app, "10000003")
+    scan(app, "10000003")
+    press(app, ZH["return_it"])
+    assert app.session.state.banner.outcome is Outcome.RETURNED
