@@ -240,7 +240,7 @@ def _renew_prompt(surface: pygame.Surface, offer: Result, ctx: Ctx) -> list[Hit]
             back,
             ui("return_it", ctx.lang),
             lambda: ctx.send(ReturnOffered()),
-            m.large,
+            m.body,
             theme.ACCENT,
         ),
         button(
@@ -248,7 +248,7 @@ def _renew_prompt(surface: pygame.Surface, offer: Result, ctx: Ctx) -> list[Hit]
             yes,
             ui("yes_renew", ctx.lang),
             lambda: ctx.send(AnswerRenew(True)),
-            m.large,
+            m.body,
             theme.GOOD,
         ),
         button(
@@ -256,7 +256,7 @@ def _renew_prompt(surface: pygame.Surface, offer: Result, ctx: Ctx) -> list[Hit]
             no,
             ui("no_thanks", ctx.lang),
             lambda: ctx.send(AnswerRenew(False)),
-            m.large,
+            m.body,
             theme.MUTED,
         ),
     ]
