@@ -52,6 +52,11 @@ class DatabaseSettings:
     """Where loans are kept."""
 
     path: Path = _doc("SQLite database file.", Path("var/library.sqlite3"))
+    url: str = _doc(
+        "postgresql://user:password@host:5432/library to share one database"
+        " between kiosks; empty for the SQLite file.",
+        "",
+    )
     busy_timeout_ms: int = _doc("How long to wait for a locked database.", 5000)
 
 
@@ -337,6 +342,10 @@ def _problems(obj: object) -> list[tuple[str, str]]:
     elif isinstance(obj, DatabaseSettings):
         if obj.busy_timeout_ms < 0:
             found.append(("busy_timeout_ms", "must be 0 or more milliseconds."))
+        if obj.url and not obj.url.startswith(("postgresql://", "postgres://")):
+            found.append(
+                ("url", "use postgresql://user:password@host:port/name or ''.")
+            )
     elif isinstance(obj, CirculationSettings):
         days = set(obj.closed_weekdays)
         if not days <= set(range(1, 8)):

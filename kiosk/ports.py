@@ -34,7 +34,7 @@ class Clock(Protocol):
 
 
 class LoanConflict(Exception):  # noqa: N818 - a signal from the store, not a fault
-    """The database refused a second open loan for a copy (another kiosk won)."""
+    """Another kiosk got there first: the copy was lent, or the loan closed."""
 
 
 class LoanStore(Protocol):

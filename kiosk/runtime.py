@@ -12,7 +12,7 @@ from kiosk.circulation.codes import Classifier
 from kiosk.circulation.model import Event
 from kiosk.circulation.service import CirculationService, Policy
 from kiosk.config import Settings
-from kiosk.db.store import PeeweeLoanStore, open_database
+from kiosk.db.store import PeeweeLoanStore, open_database, open_postgres
 from kiosk.errors import PrinterError
 from kiosk.ports import Clock
 
@@ -53,8 +53,11 @@ def build_service(
 
 def open_library(settings: Settings, clock: Clock, *, demo: bool = False) -> Library:
     """Open the configured library, or the demo library (seeding it once)."""
-    path = settings.demo.database if demo else settings.database.path
-    database = open_database(path, settings.database.busy_timeout_ms)
+    if settings.database.url and not demo:
+        database: peewee.Database = open_postgres(settings.database.url)
+    else:
+        path = settings.demo.database if demo else settings.database.path
+        database = open_database(path, settings.database.busy_timeout_ms)
     if demo:
         from kiosk import demo as demo_library
 

@@ -147,6 +147,22 @@ def settings(tmp_path: Path) -> Settings:
     return load_config(path)
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the tests that run on both databases."""
+    import shutil
+    import tempfile
+
+    from tests.pg import Cluster
+
+    # Not under pytest's tmp folder: the postgres user must be able to reach it.
+    base = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+    cluster = Cluster(base).start()
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(base, ignore_errors=True)
+
+
 @pytest.fixture
 def small(settings: Settings, clock: FixedClock):
     library = open_library(settings, clock)

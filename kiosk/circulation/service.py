@@ -348,7 +348,12 @@ class CirculationService:
             title = found.title if isinstance(found, Item) else found
             return Result(Outcome.NOT_ON_LOAN, scan, item=item, title=title)
         now = self._clock.now()
-        closed = self._store.close_loan(loan, now)
+        try:
+            closed = self._store.close_loan(loan, now)
+        except LoanConflict:  # another kiosk took this return a moment ago
+            return Result(
+                Outcome.NOT_ON_LOAN, scan, item=loan.item, title=loan.item.title
+            )
         hold_for = self._holds.pass_on(closed.item, now)
         return replace(
             self._result(
@@ -392,7 +397,16 @@ class CirculationService:
             )
         today = self._clock.today()
         due = max(loan.due, self._calendar().due_date(today, rule.loan_days))
-        renewed = self._store.renew_loan(loan, due)
+        try:
+            renewed = self._store.renew_loan(loan, due)
+        except LoanConflict:  # returned at another kiosk meanwhile
+            return Result(
+                Outcome.NOT_ON_LOAN,
+                scan,
+                patron=patron,
+                item=loan.item,
+                title=loan.item.title,
+            )
         return self._result(Outcome.RENEWED, scan, patron, renewed)
 
     def _not_your_loan(self, patron: Patron, book: Item | Title, scan: str) -> Result:

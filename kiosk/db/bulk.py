@@ -46,6 +46,13 @@ def insert_tables(
                 _same_columns(name, batch)
                 model.insert_many(batch).execute()
                 counts[name] += len(batch)
+            if isinstance(database, peewee.PostgresqlDatabase) and counts[name]:
+                # Rows came with their ids: move the id sequence past them.
+                table = model._meta.table_name
+                database.execute_sql(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+                    f' (SELECT MAX(id) FROM "{table}"))'
+                )
     return counts
 
 

@@ -50,6 +50,23 @@ def open_database(path: Path, busy_timeout_ms: int = 5000) -> peewee.SqliteDatab
     return database
 
 
+def open_postgres(url: str) -> peewee.PostgresqlDatabase:
+    """Open (creating or upgrading) a PostgreSQL library shared by several kiosks."""
+    from playhouse.db_url import parse
+
+    try:
+        params = parse(url)
+        name = params.pop("database")
+        database = peewee.PostgresqlDatabase(name, **params)
+        database.bind(db.MODELS)
+        database.connect(reuse_if_open=True)
+        migrate(database)
+    except (peewee.PeeweeException, OSError) as e:
+        shown = url.split("@")[-1]  # never log the password
+        raise StoreError(f"cannot open the database at {shown}: {e}") from e
+    return database
+
+
 def migrate(database: peewee.Database) -> list[str]:
     """Apply pending migrations; refuse a database made by a newer kiosk."""
     runner = Runner(database, directory=str(MIGRATIONS_DIR))
@@ -117,8 +134,12 @@ SQL = {
     "take_item": 'UPDATE "item" SET status = ? WHERE id = ? AND status = ?',
     "insert_loan": 'INSERT INTO "loan" (item_id, patron_id, out_at, due, renewals,'
     " kiosk) VALUES (?, ?, ?, ?, 0, ?)",
-    "close_loan": 'UPDATE "loan" SET returned_at = ? WHERE id = ?',
-    "renew_loan": 'UPDATE "loan" SET due = ?, renewals = renewals + 1 WHERE id = ?',
+    # "AND returned_at IS NULL": of two kiosks returning one copy at once, the
+    # second finds the loan closed (PostgreSQL re-checks after the row lock).
+    "close_loan": 'UPDATE "loan" SET returned_at = ? WHERE id = ?'
+    " AND returned_at IS NULL",
+    "renew_loan": 'UPDATE "loan" SET due = ?, renewals = renewals + 1'
+    " WHERE id = ? AND returned_at IS NULL",
     "insert_hold": 'INSERT INTO "hold" (patron_id, title_id, placed_at, status)'
     " VALUES (?, ?, ?, ?)",
     "set_hold": 'UPDATE "hold" SET status = ?, item_id = ?, updated_at = ?'
@@ -136,6 +157,7 @@ class PeeweeLoanStore:
         self._db = database
         param = database.param
         self._sql = {k: v.replace("?", param) for k, v in SQL.items()}
+        self._returning = isinstance(database, peewee.PostgresqlDatabase)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -155,6 +177,14 @@ class PeeweeLoanStore:
 
     def _write(self, name: str, *params: object) -> int:
         return self._db.execute_sql(self._sql[name], params).rowcount
+
+    def _insert(self, name: str, *params: object) -> int:
+        """Insert one row and return its id (RETURNING on PostgreSQL)."""
+        if self._returning:
+            return self._db.execute_sql(
+                self._sql[name] + " RETURNING id", params
+            ).fetchone()[0]
+        return self._db.execute_sql(self._sql[name], params).lastrowid
 
     # -- reads ------------------------------------------------------------------
 
@@ -254,34 +284,33 @@ class PeeweeLoanStore:
                 )
                 if not taken:
                     raise LoanConflict(item.id)
-                cursor = self._db.execute_sql(
-                    self._sql["insert_loan"],
-                    (item.id, patron.id, str(out_at), str(due), kiosk),
+                loan_id = self._insert(
+                    "insert_loan", item.id, patron.id, str(out_at), str(due), kiosk
                 )
-                loan_id = self._db.last_insert_id(cursor)
         except peewee.IntegrityError as e:
             raise LoanConflict(item.id) from e
         lent = dataclasses.replace(item, status=m.ItemStatus.ON_LOAN)
         return m.Loan(loan_id, lent, patron.id, out_at, due, None, 0, kiosk)
 
     def close_loan(self, loan: m.Loan, returned_at: dt.datetime) -> m.Loan:
-        """Record a return and make the copy available."""
-        self._write("close_loan", str(returned_at), loan.id)
+        """Record a return and make the copy available; LoanConflict if already back."""
+        if not self._write("close_loan", str(returned_at), loan.id):
+            raise LoanConflict(loan.item.id)
         back = self.set_item_status(loan.item, m.ItemStatus.AVAILABLE)
         return dataclasses.replace(loan, item=back, returned_at=returned_at)
 
     def renew_loan(self, loan: m.Loan, due: dt.date) -> m.Loan:
-        """Move the due date and count the renewal."""
-        self._write("renew_loan", str(due), loan.id)
+        """Move the due date and count the renewal; LoanConflict if since returned."""
+        if not self._write("renew_loan", str(due), loan.id):
+            raise LoanConflict(loan.item.id)
         return dataclasses.replace(loan, due=due, renewals=loan.renewals + 1)
 
     def add_hold(self, patron: m.Patron, title: m.Title, at: dt.datetime) -> m.Hold:
         """Record a waiting hold."""
         status = m.HoldStatus.WAITING
-        cursor = self._db.execute_sql(
-            self._sql["insert_hold"], (patron.id, title.id, str(at), status.value)
+        hold_id = self._insert(
+            "insert_hold", patron.id, title.id, str(at), status.value
         )
-        hold_id = self._db.last_insert_id(cursor)
         return m.Hold(hold_id, patron.id, title.id, at, status, None)
 
     def set_hold(

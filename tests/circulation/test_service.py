@@ -14,6 +14,7 @@ import pytest
 from kiosk.circulation.model import HoldStatus, ItemStatus
 from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.db import models as db
+from kiosk.ports import LoanConflict
 from tests.conftest import (
     ISBN_BROKEN,
     ISBN_ONE,
@@ -441,3 +442,16 @@ def test_today_counts_come_from_the_event_log(small: Small) -> None:
     assert small.service.today_counts() == {"out": 2, "back": 1}
     small.clock.advance(days=1)
     assert small.service.today_counts() == {"out": 0, "back": 0}
+
+
+def test_two_kiosks_returning_one_copy_only_one_returns_it(small: Small) -> None:
+    # Regression (race test on PostgreSQL): both kiosks read the open loan,
+    # the second must not report a second return.
+    out(small, LI, "10000003")
+    stale = small.store.open_loan_of_item(3)
+    assert small.service.check_in("10000003").outcome is Outcome.RETURNED
+    with small.store.transaction():
+        with pytest.raises(LoanConflict):
+            small.store.close_loan(stale, small.clock.now())
+        with pytest.raises(LoanConflict):
+            small.store.renew_loan(stale, dt.date(2027, 1, 4))
