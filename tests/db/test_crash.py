@@ -16,8 +16,8 @@ from kiosk.db import models as db
 from kiosk.runtime import open_library
 from tests.conftest import PROJECT
 
-COPIES = 400
-KILLS = 6
+COPIES = 1000
+KILLS = 100
 
 
 def seed(settings) -> None:
@@ -77,7 +77,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_loan(settings) -> None:
     remaining = [f"{20000000 + n}" for n in range(1, COPIES + 1)]
     acknowledged: list[str] = []
     for _ in range(KILLS):
-        got = run_until_killed(settings.source, remaining, random.randint(5, 40))
+        got = run_until_killed(settings.source, remaining, random.randint(1, 8))
         acknowledged += got
         library = open_library(settings, SystemClock())
         try:
@@ -104,4 +104,4 @@ def test_sigkill_mid_stream_loses_no_acknowledged_loan(settings) -> None:
         finally:
             library.close()
         remaining = [b for b in remaining if b not in open_loans]
-    assert len(acknowledged) >= KILLS * 5
+    assert len(acknowledged) >= KILLS
