@@ -4,9 +4,9 @@ The first pass is zxing-cpp on the frame as it is: most codes are read there,
 at the speed of the raw library. Only when it finds nothing does the decoder
 try, in order of what they recovered per millisecond on real photographs,
 local contrast equalisation, pyzbar as a second opinion, a horizontal stretch,
-sharpening, a rectified and deconvolved scan line of each bar-like region, and
-an enlargement, until one of them reads a trustworthy code or the time budget
-is spent.
+sharpening, a QR code's bent label flattened, an enlargement, OpenCV's curved
+QR reader, and a rectified and deconvolved scan line of each bar-like region,
+until one of them reads a trustworthy code or the time budget is spent.
 
 A read is trusted when it checks itself (EAN/UPC check digit verified here
 again; Code 128 and QR carry their own checks) and is not a thin sliver (a
@@ -26,7 +26,7 @@ import numpy as np
 import zxingcpp
 from stdnum import ean
 
-from kiosk.scan import enhance
+from kiosk.scan import enhance, qr_outline
 from kiosk.scan.enhance import IDENTITY, Affine
 from kiosk.scan.events import Decoded
 
@@ -120,11 +120,16 @@ class BarcodeDecoder:
                     "sharpened",
                     lambda g: self._zxing(enhance.sharpen(enhance.equalize(g, 6.0))),
                 ),
-                ("scanline", self._scanlines),
             ]
         if "QR" in self.symbologies:
-            stages.append(("curved-qr", self._curved_qr))
+            stages.append(("flattened-qr", self._flattened_qr))
         stages.append(("enlarged", lambda g: self._zxing(*enhance.upscale(g))))
+        if "QR" in self.symbologies:
+            stages.append(("curved-qr", self._curved_qr))
+        if self._linear:
+            # The slowest pass, and cloth or print can look bar-like: last, so
+            # it cannot spend the budget before the cheaper passes have run.
+            stages.append(("scanline", self._scanlines))
         return stages
 
     def decode(self, image: object, budget_ms: float | None = None) -> list[Decoded]:
@@ -262,6 +267,34 @@ class BarcodeDecoder:
                     if read is not None:
                         # One synthetic scan line: strong only with a check digit.
                         return [_Read(read, True) if read.checked else _weak(read)]
+        return []
+
+    def _flattened_qr(self, gray: np.ndarray) -> list[_Read]:
+        """Read a QR code on a bent label or cloth after flattening the label.
+
+        The label's outline bends with the code, so it tells how to undo the
+        bend (see ``qr_outline``); QR error correction guards the result.
+        """
+        found = qr_outline.flatten(gray)
+        if found is None:
+            return []
+        flat, corners = found
+        polygon = tuple((int(x), int(y)) for x, y in corners)
+        # Then enlarged and smoothed, so the weave of the cloth binarises away.
+        smooth = cv2.GaussianBlur(enhance.upscale(flat)[0], (0, 0), 2.0)
+        for image, binarizer in (
+            (flat, zxingcpp.Binarizer.LocalAverage),
+            (smooth, zxingcpp.Binarizer.GlobalHistogram),
+        ):
+            reads = []
+            for b in zxingcpp.read_barcodes(
+                image, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer
+            ):
+                read = _checked("QR", b.text, polygon, "zxing")
+                if read is not None:
+                    reads.append(_Read(read, True))
+            if reads or time.perf_counter() > self._deadline:
+                return reads
         return []
 
     def _curved_qr(self, gray: np.ndarray) -> list[_Read]:

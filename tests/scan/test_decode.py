@@ -12,6 +12,7 @@ import zxingcpp
 
 from kiosk.bench.decode import matches, samples
 from kiosk.config import SYMBOLOGIES
+from kiosk.scan import qr_outline
 from kiosk.scan.decode import BarcodeDecoder
 
 PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "data" / "barcodes"
@@ -130,6 +131,38 @@ def test_a_corrupt_image_file_gives_nothing(tmp_path: Path) -> None:
     assert ALL.decode(cv2.imread(str(bad))) == []
 
 
+def bowed_label(text: str, bow: float) -> np.ndarray:
+    """A QR code on a white label whose edges bulge by ``bow`` pixels, on dark cloth."""
+    label = cv2.copyMakeBorder(
+        render("QRCode", text, 6), 6, 6, 6, 6, cv2.BORDER_CONSTANT, value=255
+    )
+    frame = np.full((480, 640), 30, np.uint8)
+    h, w = label.shape
+    y0, x0 = (480 - h) // 2, (640 - w) // 2
+    frame[y0 : y0 + h, x0 : x0 + w] = label
+    yy, xx = np.mgrid[0:480, 0:640].astype(np.float32)
+    mx = xx + bow * np.sin(np.clip((yy - y0) / h, 0, 1) * np.pi)
+    my = yy + bow * np.sin(np.clip((xx - x0) / w, 0, 1) * np.pi)
+    return cv2.remap(frame, mx, my, cv2.INTER_LINEAR, borderValue=30)
+
+
+def test_qr_code_on_a_bowed_label_is_flattened_and_read() -> None:
+    text = "https://library.example/loan/42?copy=7"
+    frame = bowed_label(text, 15)
+    assert zxingcpp.read_barcodes(frame) == []  # the bend defeats the plain read
+    found = qr_outline.flatten(frame)
+    assert found is not None
+    flat, corners = found
+    assert [b.text for b in zxingcpp.read_barcodes(flat)] == [text]
+    assert corners.shape == (4, 2)
+    assert [d.text for d in ALL.decode(frame, budget_ms=500)] == [text]
+
+
+def test_flattening_needs_a_label() -> None:
+    assert qr_outline.flatten(np.zeros((480, 640), np.uint8)) is None
+    assert qr_outline.flatten(np.full((480, 640), 255, np.uint8)) is None
+
+
 def test_ean_add_on_is_separated_from_the_main_number() -> None:
     folder = PHOTOS / "zxing-cpp" / "upca-extension-1"
     found = {}
@@ -169,7 +202,7 @@ def test_real_photographs() -> None:
         misread[sample.family] += bool(texts) and not hit
     rate = {family: sum(v) / len(v) for family, v in ok.items()}
     assert rate["EAN/UPC"] >= 0.80
-    assert rate["QR"] >= 0.92
+    assert rate["QR"] >= 0.95
     assert rate["Code128"] >= 0.98
     assert rate["Code39"] == rate["ITF"] == rate["Codabar"] == 1.0
     assert misread["EAN/UPC"] == misread["Code128"] == misread["Code39"] == 0
