@@ -80,6 +80,10 @@ def setup_logging(settings: Settings) -> None:
 
 def run(argv: list[str]) -> int:
     """Start the kiosk; raises KioskError for anything a librarian must fix."""
+    if argv[:1] == ["admin"]:
+        from kiosk.admin import cli as admin
+
+        return admin.run(argv[1:])
     args = parse_args(argv)
     path = config_path(args.config)
     settings = load_config(path)

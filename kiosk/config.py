@@ -188,6 +188,16 @@ class ScreenSettings:
 
 
 @dataclass(frozen=True)
+class CardSettings:
+    """Library cards made by the admin tools."""
+
+    valid_years: int = _doc(
+        "School years a new card is valid: it expires on 31 July of the last one.",
+        3,
+    )
+
+
+@dataclass(frozen=True)
 class DemoSettings:
     """The embedded demo library used by ``--demo``."""
 
@@ -216,6 +226,7 @@ class Settings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     receipts: ReceiptSettings = field(default_factory=ReceiptSettings)
     screens: ScreenSettings = field(default_factory=ScreenSettings)
+    cards: CardSettings = field(default_factory=CardSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
@@ -366,6 +377,8 @@ def _problems(obj: object) -> list[tuple[str, str]]:
             )
     elif isinstance(obj, ScanSettings):
         found += _scan_problems(obj)
+    elif isinstance(obj, CardSettings) and not 1 <= obj.valid_years <= 10:
+        found.append(("valid_years", "must be 1 to 10 school years."))
     elif isinstance(obj, PrinterSettings):
         found += _printer_problems(obj)
     elif isinstance(obj, ReceiptSettings) and len(obj.footer) > FOOTER_MAX:

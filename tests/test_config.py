@@ -113,6 +113,7 @@ def test_settings_type_names_every_section() -> None:
         "printer",
         "receipts",
         "screens",
+        "cards",
         "demo",
         "logging",
     }
@@ -146,6 +147,7 @@ def test_scan_numbers_accept_ints_for_seconds(tmp_path: Path) -> None:
     [
         ("[screens]\nidle_seconds = 2\n", "[screens] idle_seconds: must be at least 5"),
         ("[screens]\ncountdown_seconds = 60\n", "below idle_seconds"),
+        ("[cards]\nvalid_years = 0\n", "[cards] valid_years: must be 1 to 10"),
     ],
 )
 def test_screen_mistakes(tmp_path: Path, text: str, expected: str) -> None:

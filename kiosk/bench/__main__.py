@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.bench import circulation, decode, ui, video
+from kiosk.bench import circulation, decode, roster, ui, video
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,12 +25,16 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_parser("video", help="a video through the whole scanning pipeline")
     )
     ui.add_arguments(sub.add_parser("ui", help="start-up, fps and scan latency"))
+    roster.add_arguments(
+        sub.add_parser("roster", help="importing a 3,000-student class roster")
+    )
     args = parser.parse_args(argv)
     runs = {
         "circulation": circulation.run,
         "decode": decode.run,
         "video": video.run,
         "ui": ui.run,
+        "roster": roster.run,
     }
     return runs[args.name](args)
 

@@ -491,7 +491,7 @@ class CirculationService:
                 outcome=result.outcome.value,
                 patron_id=patron.id if patron else None,
                 item_id=item.id if item else None,
-                scan=result.scan[:128],
+                scan=_printable(result.scan[:128]),
             )
         )
         log.info(
@@ -507,3 +507,8 @@ def _is_loan_of(loan: Loan, book: Item | Title) -> bool:
     if isinstance(book, Item):
         return loan.item.id == book.id
     return loan.item.title.id == book.id
+
+
+def _printable(scan: str) -> str:
+    """What a damaged scan may be logged as: PostgreSQL refuses NUL in text."""
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in scan)

@@ -455,3 +455,10 @@ def test_two_kiosks_returning_one_copy_only_one_returns_it(small: Small) -> None
             small.store.close_loan(stale, small.clock.now())
         with pytest.raises(LoanConflict):
             small.store.renew_loan(stale, dt.date(2027, 1, 4))
+
+
+def test_control_characters_in_a_scan_are_logged_safely(small: Small) -> None:
+    # Regression: PostgreSQL refuses NUL in text (found by the fuzz test).
+    assert out(small, LI, "1000\x000003").outcome is Outcome.UNKNOWN_BARCODE
+    last = db.Event.select().order_by(db.Event.id.desc()).first()
+    assert "\x00" not in last.scan

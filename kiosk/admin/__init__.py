@@ -1,0 +1,1 @@
+"""The librarian's command line: ``python kiosk.py admin ...``."""

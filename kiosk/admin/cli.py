@@ -1,0 +1,301 @@
+"""``python kiosk.py admin ...``: argparse subcommands over the library's store.
+
+Every command prints in the kiosk's language (``library.language`` or
+``--lang``). A file that cannot be imported at all is one message and exit
+status 2, with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.admin import cards as card_sheets
+from kiosk.admin import roster
+from kiosk.admin.rollover import plan_rollover
+from kiosk.config import LANGUAGES, Settings, config_path, load_config
+from kiosk.db import patrons as store
+from kiosk.i18n.admin import say
+from kiosk.ports import Clock
+
+EXIT_BAD_INPUT = 2
+
+
+def _option(argv: list[str], name: str) -> str | None:
+    """Read ``--name VALUE`` or ``--name=VALUE`` before argparse (help needs it)."""
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    """The admin command line, with help in ``lang``."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help=say("config_help", lang))
+    common.add_argument("--lang", choices=LANGUAGES, help=say("lang_help", lang))
+    parser = argparse.ArgumentParser(
+        prog="kiosk.py admin", description=say("prog", lang), parents=[common]
+    )
+    topics = parser.add_subparsers(dest="topic", required=True)
+
+    patrons = topics.add_parser(
+        "patrons", help=say("patrons_help", lang), description=say("patrons_help", lang)
+    )
+    patron_cmds = patrons.add_subparsers(dest="command", required=True)
+    imp = patron_cmds.add_parser(
+        "import",
+        parents=[common],
+        help=say("import_help", lang),
+        description=say("import_help", lang),
+    )
+    imp.add_argument("file", type=Path, help=say("file_help", lang))
+    imp.add_argument("--dry-run", action="store_true", help=say("dry_run_help", lang))
+    imp.set_defaults(run=_import)
+    roll = patron_cmds.add_parser(
+        "rollover",
+        parents=[common],
+        help=say("rollover_help", lang),
+        description=say("rollover_help", lang),
+    )
+    roll.add_argument("--dry-run", action="store_true", help=say("dry_run_help", lang))
+    roll.set_defaults(run=_rollover)
+
+    cards = topics.add_parser(
+        "cards", help=say("cards_help", lang), description=say("cards_help", lang)
+    )
+    card_cmds = cards.add_subparsers(dest="command", required=True)
+    pdf = card_cmds.add_parser(
+        "pdf",
+        parents=[common],
+        help=say("pdf_help", lang),
+        description=say("pdf_help", lang),
+    )
+    pdf.add_argument("out", type=Path, help=say("out_help", lang))
+    which = pdf.add_mutually_exclusive_group()
+    which.add_argument("--class", dest="class_name", help=say("class_help", lang))
+    which.add_argument("--cards", help=say("cards_list_help", lang))
+    which.add_argument("--new-since", help=say("since_help", lang))
+    pdf.set_defaults(run=_cards_pdf)
+    return parser
+
+
+class Admin:
+    """One admin command's context: settings, clock, language and output."""
+
+    def __init__(
+        self, settings: Settings, clock: Clock, lang: str, out: TextIO, err: TextIO
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.lang = lang
+        self.out = out
+        self.err = err
+
+    def say(self, key: str, **params: object) -> None:
+        """Print one line of output."""
+        self.out.write(say(key, self.lang, **params) + "\n")
+
+    def progress(self, what: str) -> Any:
+        """A progress bar on standard error (only when it is a terminal)."""
+        from tqdm import tqdm
+
+        def wrap(items: Iterable) -> Iterator:
+            return iter(
+                tqdm(
+                    items,
+                    desc=say(what, self.lang),
+                    file=self.err,
+                    disable=None,
+                    leave=False,
+                )
+            )
+
+        return wrap
+
+    def open(self) -> Any:
+        """Open the configured library database."""
+        from kiosk.runtime import open_library
+
+        return open_library(self.settings, self.clock)
+
+
+def run(
+    argv: list[str],
+    *,
+    clock: Clock | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run one admin command; return the exit status."""
+    from kiosk.clock import SystemClock
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    settings = load_config(config_path(_option(argv, "--config")))
+    chosen = _option(argv, "--lang")
+    lang = chosen if chosen in LANGUAGES else settings.library.language
+    args = build_parser(lang).parse_args(argv)
+    admin = Admin(settings, clock or SystemClock(), lang, out, err)
+    try:
+        return args.run(admin, args)
+    except roster.RosterError as e:
+        params = dict(e.params)
+        if "missing" in params:
+            params["missing"] = say("list_sep", lang).join(
+                say(f"col_{c}", lang)
+                for c in params["missing"]  # type: ignore[union-attr]
+            )
+            params["found"] = say("list_sep", lang).join(params["found"]) or "-"  # type: ignore[arg-type]
+        err.write(say("error", lang) + say(e.key, lang, **params) + "\n")
+        return EXIT_BAD_INPUT
+
+
+def _import(admin: Admin, args: argparse.Namespace) -> int:
+    rows = roster.read_rows(args.file)
+    columns = roster.columns_of(rows[0], args.file)
+    library = admin.open()
+    try:
+        plan = roster.plan_import(
+            rows,
+            columns,
+            card_pattern=admin.settings.circulation.patron_pattern,
+            existing=lambda cards: store.by_cards(library.database, cards),
+            now=admin.clock.now(),
+            card_expiry=roster.card_expiry(
+                admin.clock.today(), admin.settings.cards.valid_years
+            ),
+            progress=admin.progress("checking"),
+        )
+        for change in plan.new:
+            p = change.patron
+            admin.say("line_new", card=p.card, name=p.name, class_name=p.class_name)
+        for change in plan.updated:
+            p, b = change.patron, change.before
+            assert b is not None
+            admin.say(
+                "line_updated",
+                card=p.card,
+                name=p.name,
+                class_name=p.class_name,
+                before=f"{b.name} {b.class_name}",
+            )
+        pattern = admin.settings.circulation.patron_pattern
+        for error in plan.errors:
+            admin.say(error.reason, row=error.row, pattern=pattern, **error.params)
+        admin.say(
+            "import_summary",
+            new=len(plan.new),
+            updated=len(plan.updated),
+            unchanged=len(plan.unchanged),
+            errors=len(plan.errors),
+        )
+        if args.dry_run:
+            admin.say("dry_run_note")
+        elif plan.new or plan.updated:
+            store.save_roster(
+                library.database,
+                [c.patron for c in plan.new],
+                [c.patron for c in plan.updated],
+            )
+            admin.say("saved")
+    finally:
+        library.close()
+    return 0
+
+
+def _rollover(admin: Admin, args: argparse.Namespace) -> int:
+    library = admin.open()
+    try:
+        students = store.select(
+            library.database, status="active", patron_type="student"
+        )
+        plan = plan_rollover(students)
+        moves = Counter((b.class_name, a.class_name) for b, a in plan.promoted)
+        for (before, after), count in sorted(moves.items(), reverse=True):
+            admin.say("rollover_move", before=before, after=after, count=count)
+        admin.say("rollover_leavers", count=len(plan.leavers))
+        loans = store.open_loans(library.database, [p.id for p in plan.leavers if p.id])
+        if loans:
+            admin.say("rollover_leaver_loans", count=len(loans))
+            for loan in loans:
+                admin.say(
+                    "rollover_loan_line",
+                    class_name=loan.class_name,
+                    card=loan.card,
+                    name=loan.name,
+                    title=loan.title,
+                    barcode=loan.barcode,
+                    due=loan.due.isoformat(),
+                )
+        for p in plan.unknown:
+            admin.say(
+                "rollover_unknown", card=p.card, name=p.name, class_name=p.class_name
+            )
+        admin.say(
+            "rollover_summary",
+            promoted=len(plan.promoted),
+            left=len(plan.leavers),
+            loans=len(loans),
+        )
+        if args.dry_run:
+            admin.say("dry_run_note")
+        else:
+            store.save_rollover(
+                library.database, [a for _, a in plan.promoted], plan.leavers
+            )
+            admin.say("saved")
+    finally:
+        library.close()
+    return 0
+
+
+def _cards_pdf(admin: Admin, args: argparse.Namespace) -> int:
+    since = None
+    if args.new_since:
+        try:
+            since = card_sheets.parse_since(args.new_since)
+        except ValueError:
+            raise roster.RosterError("bad_date", value=args.new_since) from None
+    cards = None
+    if args.cards:
+        cards = [c.strip().upper() for c in args.cards.split(",") if c.strip()]
+    library = admin.open()
+    try:
+        chosen = store.select(
+            library.database,
+            class_name=args.class_name,
+            cards=cards,
+            created_since=since,
+        )
+    finally:
+        library.close()
+    chosen = [p for p in chosen if p.status != "left"]
+    if not chosen:
+        admin.say("cards_none")
+        return 1
+    words = card_sheets.CardWords(
+        school=admin.settings.receipts.school,
+        library=admin.settings.library.name,
+        title=say("card_title", admin.lang),
+        class_label=say("card_class", admin.lang),
+        valid_until=say("card_valid", admin.lang, date="{date}"),
+    )
+    pages = card_sheets.write_cards_pdf(
+        args.out,
+        chosen,
+        words,
+        title=f"{admin.settings.library.name} {say('card_title', admin.lang)}",
+        progress=admin.progress("drawing"),
+    )
+    admin.say("cards_written", path=args.out, count=len(chosen), pages=pages)
+    return 0
+
+
+__all__ = ["build_parser", "run"]

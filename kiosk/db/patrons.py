@@ -1,0 +1,203 @@
+"""Patron rows for the librarian's tools: roster import, rollover and cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import peewee
+
+from kiosk.db import models as db
+from kiosk.errors import StoreError
+
+_BATCH = 500
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+@dataclass(frozen=True)
+class PatronRecord:
+    """One patron as the admin tools see it."""
+
+    card: str
+    name: str
+    class_name: str
+    grade: int | None
+    type: str
+    status: str = "active"
+    card_expiry: dt.date | None = None
+    created_at: dt.datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenLoan:
+    """A book still out, for the rollover's list of leavers."""
+
+    card: str
+    name: str
+    class_name: str
+    barcode: str
+    title: str
+    due: dt.date
+
+
+_FIELDS = (
+    db.Patron.id,
+    db.Patron.card,
+    db.Patron.name,
+    db.Patron.class_name,
+    db.Patron.grade,
+    db.Patron.type,
+    db.Patron.status,
+    db.Patron.card_expiry,
+    db.Patron.created_at,
+)
+
+
+def _record(row: dict) -> PatronRecord:
+    return PatronRecord(
+        card=row["card"],
+        name=row["name"],
+        class_name=row["class_name"],
+        grade=row["grade"],
+        type=row["type"],
+        status=row["status"],
+        card_expiry=row["card_expiry"],
+        created_at=row["created_at"],
+        id=row["id"],
+    )
+
+
+def by_cards(
+    database: peewee.Database, cards: Iterable[str]
+) -> dict[str, PatronRecord]:
+    """Return the patrons holding these card numbers, keyed by card."""
+    found: dict[str, PatronRecord] = {}
+    wanted = iter(sorted(set(cards)))
+    with database.bind_ctx(db.MODELS):
+        while batch := list(itertools.islice(wanted, _BATCH)):
+            query = db.Patron.select(*_FIELDS).where(db.Patron.card.in_(batch))
+            for row in query.dicts():
+                found[row["card"]] = _record(row)
+    return found
+
+
+def select(
+    database: peewee.Database,
+    *,
+    class_name: str | None = None,
+    cards: Sequence[str] | None = None,
+    created_since: dt.date | None = None,
+    status: str | None = None,
+    patron_type: str | None = None,
+) -> list[PatronRecord]:
+    """List patrons by class, card numbers or creation date, in class order."""
+    with database.bind_ctx(db.MODELS):
+        query = db.Patron.select(*_FIELDS)
+        if class_name is not None:
+            query = query.where(db.Patron.class_name == class_name)
+        if cards is not None:
+            query = query.where(db.Patron.card.in_(list(cards)))
+        if created_since is not None:
+            since = dt.datetime.combine(created_since, dt.time())
+            query = query.where(db.Patron.created_at >= since)
+        if status is not None:
+            query = query.where(db.Patron.status == status)
+        if patron_type is not None:
+            query = query.where(db.Patron.type == patron_type)
+        query = query.order_by(db.Patron.class_name, db.Patron.card)
+        return [_record(row) for row in query.dicts()]
+
+
+def save_roster(
+    database: peewee.Database,
+    new: Sequence[PatronRecord],
+    updated: Sequence[PatronRecord],
+) -> None:
+    """Insert new patrons and update changed ones (by card) in one transaction."""
+    try:
+        with database.bind_ctx(db.MODELS), database.atomic():
+            for batch in _batched(new, _BATCH):
+                db.Patron.insert_many(
+                    [
+                        {
+                            "card": p.card,
+                            "name": p.name,
+                            "class_name": p.class_name,
+                            "grade": p.grade,
+                            "type": p.type,
+                            "status": p.status,
+                            "card_expiry": p.card_expiry,
+                            "created_at": p.created_at,
+                        }
+                        for p in batch
+                    ]
+                ).execute()
+            for p in updated:
+                db.Patron.update(
+                    name=p.name, class_name=p.class_name, grade=p.grade, type=p.type
+                ).where(db.Patron.card == p.card).execute()
+    except peewee.PeeweeException as e:
+        raise StoreError(f"the roster was not saved (nothing was changed): {e}") from e
+
+
+def save_rollover(
+    database: peewee.Database,
+    promoted: Sequence[PatronRecord],
+    leavers: Sequence[PatronRecord],
+) -> None:
+    """Move promoted patrons to their new class and mark leavers, atomically."""
+    try:
+        with database.bind_ctx(db.MODELS), database.atomic():
+            for p in promoted:
+                db.Patron.update(class_name=p.class_name, grade=p.grade).where(
+                    db.Patron.id == p.id
+                ).execute()
+            for batch in _batched([p.id for p in leavers], _BATCH):
+                db.Patron.update(status="left").where(db.Patron.id.in_(batch)).execute()
+    except peewee.PeeweeException as e:
+        raise StoreError(
+            f"the rollover was not saved (nothing was changed): {e}"
+        ) from e
+
+
+def open_loans(database: peewee.Database, patron_ids: Iterable[int]) -> list[OpenLoan]:
+    """Return the open loans of these patrons, by class, card and due date."""
+    loans: list[OpenLoan] = []
+    wanted = iter(sorted(set(patron_ids)))
+    with database.bind_ctx(db.MODELS):
+        while batch := list(itertools.islice(wanted, _BATCH)):
+            query = (
+                db.Loan.select(
+                    db.Patron.card,
+                    db.Patron.name,
+                    db.Patron.class_name,
+                    db.Item.barcode,
+                    db.Title.title,
+                    db.Loan.due,
+                )
+                .join(db.Patron)
+                .switch(db.Loan)
+                .join(db.Item)
+                .join(db.Title)
+                .where(db.Loan.patron.in_(batch), db.Loan.returned_at.is_null())
+            )
+            loans += [
+                OpenLoan(
+                    r["card"],
+                    r["name"],
+                    r["class_name"],
+                    r["barcode"] or "",
+                    r["title"],
+                    r["due"],
+                )
+                for r in query.dicts()
+            ]
+    return sorted(loans, key=lambda x: (x.class_name, x.card, x.due))

@@ -1,0 +1,48 @@
+"""Roster files written for real, and the admin command run in-process."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+
+from kiosk.admin import cli
+from kiosk.clock import FixedClock
+from kiosk.config import Settings
+from kiosk.db import patrons
+from kiosk.runtime import open_library
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def admin(
+    settings: Settings, clock: FixedClock, *args: str, lang: str = "en"
+) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    argv = [*args, "--config", str(settings.source), "--lang", lang]
+    status = cli.run(argv, clock=clock, out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def stored(settings: Settings, clock: FixedClock) -> dict[str, patrons.PatronRecord]:
+    library = open_library(settings, clock)
+    try:
+        return {p.card: p for p in patrons.select(library.database)}
+    finally:
+        library.close()
