@@ -17,7 +17,7 @@ from kiosk import __version__
 from kiosk.clock import SystemClock
 from kiosk.config import Settings, config_path, load_config
 from kiosk.console import MODES, ConsoleKiosk
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, NoDisplayError
 from kiosk.i18n.messages import text
 from kiosk.runtime import Library, build_slip_desk, open_library
 from kiosk.staff import PinLock, hash_pin
@@ -100,7 +100,14 @@ def run(argv: list[str]) -> int:
             _print_demo_hints(lang)
         if args.console:
             return _run_console(settings, library, clock, args, lang)
-        return _run_screens(settings, library, clock, args, database)
+        try:
+            return _run_screens(settings, library, clock, args, database)
+        except NoDisplayError as e:
+            if not args.demo:
+                raise
+            # The demo still runs: scans typed or hand-scanned on the console.
+            sys.stderr.write(f"kiosk: {e}; the demo continues in console mode\n")
+            return _run_console(settings, library, clock, args, lang)
     finally:
         library.close()
 
@@ -146,6 +153,7 @@ def _run_screens(
     from kiosk.screens.app import AppOptions
     from kiosk.session import Session, SetMode
 
+    screen = screens.open_screen(args.fullscreen)
     path = state_path(database)
     state = load_state(path)
     if not state.pin_hash:
@@ -159,7 +167,6 @@ def _run_screens(
     camera = args.camera or (
         str(screens.demo_video(database.parent)) if args.demo else settings.scan.camera
     )
-    screen = screens.open_screen(args.fullscreen)
     live = _live_scanner(settings, camera, loop=args.demo and not args.camera)
     session = Session(
         library.service,

@@ -17,6 +17,10 @@ class ConfigError(KioskError):
     """The configuration file is missing, malformed or holds impossible values."""
 
 
+class NoDisplayError(KioskError):
+    """There is no screen to show the kiosk on."""
+
+
 class StoreError(KioskError):
     """The database cannot be opened, read or written."""
 

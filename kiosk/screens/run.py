@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
-from kiosk.errors import KioskError
+from kiosk.errors import NoDisplayError
 from kiosk.ports import Clock
 from kiosk.scan.live import LiveScanner
 from kiosk.screens.app import AppOptions, KioskApp, SlipSink
@@ -26,6 +27,10 @@ FPS = 30
 def open_screen(fullscreen: bool) -> pygame.Surface:
     """Open the display, or explain in one line how to get one."""
     os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")
+    if "XDG_RUNTIME_DIR" not in os.environ:
+        # Without it SDL prints its own complaint before ours; a private
+        # folder is what the variable should name anyway.
+        os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="kiosk-xdg-")
     try:
         pygame.display.init()
         driver = pygame.display.get_driver()
@@ -38,7 +43,7 @@ def open_screen(fullscreen: bool) -> pygame.Surface:
         else:
             screen = pygame.display.set_mode(WINDOW)
     except pygame.error as e:
-        raise KioskError(
+        raise NoDisplayError(
             f"no display to show the kiosk on ({e}); run it on a desktop, or "
             "headless as `xvfb-run -a ./run demo`, or use --console"
         ) from None
