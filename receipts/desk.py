@@ -197,8 +197,12 @@ class SlipDesk:
 
     # -- the screens' SlipSink ---------------------------------------------------
 
-    def print_slip(self, request: SlipRequest, lang: str) -> bool:
-        """Print the slip a session asked for; False if it did not print."""
+    def print_slip(self, request: SlipRequest, lang: str) -> bool | None:
+        """Print the slip a session asked for.
+
+        Returns True when printed, False when the printer failed, None when no
+        printer is configured (the slip is only archived: nothing to tell).
+        """
         if request.class_name:
             slip = self.class_slip(
                 request.class_name, request.roster, request.results, lang
@@ -207,7 +211,8 @@ class SlipDesk:
             slip = self.session_slip(request.patron, request.results, lang)
         else:
             return False
-        return self.issue(slip).printed
+        report = self.issue(slip)
+        return None if report.status is SlipStatus.ARCHIVED else report.printed
 
     def reprint_last(self, lang: str) -> bool | None:
         """Reprint once: the failed slip, else the last one; None if there is none."""

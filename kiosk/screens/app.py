@@ -47,8 +47,8 @@ UNPRINTED_SHOWN = dt.timedelta(seconds=30)
 class SlipSink(Protocol):
     """Where finished sessions' slips go (the receipts desk)."""
 
-    def print_slip(self, slip: PrintSlip, lang: str) -> bool:
-        """Print and archive a slip; False if it did not print."""
+    def print_slip(self, slip: PrintSlip, lang: str) -> bool | None:
+        """Print and archive a slip; False if it failed, None if only archived."""
         ...
 
     def reprint_last(self, lang: str) -> bool | None:
@@ -145,6 +145,8 @@ class KioskApp:
         except Exception:  # a slip must never cost a loan or crash the kiosk
             log.exception("printing a slip failed")
             self.slip_ok = False
+        if self.slip_ok is None:  # no printer: the slip is in the archive
+            return
         self.notice = ui("slip_printed" if self.slip_ok else "slip_failed", self.lang)
         if not self.slip_ok and slip.patron is not None:
             # The loans are recorded; the pupil must still see their due dates.

@@ -227,3 +227,13 @@ def test_class_session_summary_slip(small: Small, tmp_path: Path) -> None:
         assert line in text
     assert text.count("本次借") == 3  # two new loans and the session line
     assert parse(device.read_bytes()).pictures
+
+
+def test_no_printer_is_not_a_failure_for_the_screens(
+    small: Small, tmp_path: Path
+) -> None:
+    # Regression: with type = "none" the demo showed "the slip did not print".
+    desk = desk_for(small, PrinterSettings(type="none"), tmp_path)
+    patron, results = borrow(small, "S0000001", "10000003")
+    assert desk.print_slip(PrintSlip(patron, tuple(results)), "zh-CN") is None
+    assert desk.archive.last() is not None

@@ -246,3 +246,16 @@ def test_return_from_the_renew_prompt(small: Small) -> None:
     scan(app, "10000003")
     press(app, ZH["return_it"])
     assert app.session.state.banner.outcome is Outcome.RETURNED
+
+
+def test_no_printer_configured_shows_no_failure(small: Small, tmp_path) -> None:
+    # Regression: the demo (printer type "none") said the slip did not print.
+    from kiosk.config import PrinterSettings
+    from tests.receipts.test_desk import desk_for
+
+    app = make_app(small, slips=desk_for(small, PrinterSettings(type="none"), tmp_path))
+    scan(app, "S0000001")
+    scan(app, "10000003")
+    press(app, ZH["done"])
+    assert app.unprinted is None
+    assert app.notice == ""
