@@ -229,37 +229,29 @@ def _renew_prompt(surface: pygame.Surface, offer: Result, ctx: Ctx) -> list[Hit]
         max_lines=3,
     )
     w = (box.width - 4 * m.margin) // 3
-    yes = pygame.Rect(
-        box.x + m.margin, box.bottom - m.margin - m.button_h, w, m.button_h
-    )
-    back = pygame.Rect(yes.right + m.margin, yes.y, w, m.button_h)
-    no = pygame.Rect(back.right + m.margin, yes.y, w, m.button_h)
-    return [
-        button(
-            surface,
-            back,
-            ui("return_it", ctx.lang),
-            lambda: ctx.send(ReturnOffered()),
-            m.body,
-            theme.ACCENT,
-        ),
-        button(
-            surface,
-            yes,
-            ui("yes_renew", ctx.lang),
-            lambda: ctx.send(AnswerRenew(True)),
-            m.body,
-            theme.GOOD,
-        ),
-        button(
-            surface,
-            no,
-            ui("no_thanks", ctx.lang),
-            lambda: ctx.send(AnswerRenew(False)),
-            m.body,
-            theme.MUTED,
-        ),
+    choices = [
+        ("yes_renew", AnswerRenew(True), theme.GOOD),
+        ("return_it", ReturnOffered(), theme.ACCENT),
+        ("no_thanks", AnswerRenew(False), theme.MUTED),
     ]
+    hits = []
+    for i, (key, intent, colour) in enumerate(choices):
+        rect = pygame.Rect(
+            box.x + m.margin + i * (w + m.margin),
+            box.bottom - m.margin - m.button_h,
+            w,
+            m.button_h,
+        )
+        hits.append(
+            button(
+                surface, rect, ui(key, ctx.lang), _sender(ctx, intent), m.body, colour
+            )
+        )
+    return hits
+
+
+def _sender(ctx: Ctx, intent: Intent) -> Callable[[], None]:
+    return lambda: ctx.send(intent)
 
 
 def _returns(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:

@@ -55,7 +55,7 @@ def test_refused_book_and_renew_prompt(small: Small) -> None:
     assert app.session.state.banner.outcome is Outcome.NOT_FOR_LOAN
     scan(app, "10000003")
     scan(app, ISBN_TWO)
-    assert labels(app)[:3] == [ZH["return_it"], ZH["yes_renew"], ZH["no_thanks"]]
+    assert labels(app)[:3] == [ZH["yes_renew"], ZH["return_it"], ZH["no_thanks"]]
     assert ZH["done"] not in labels(app)  # the question must be answered first
     press(app, ZH["yes_renew"])
     assert app.session.state.banner.outcome is Outcome.RENEWED
