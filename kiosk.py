@@ -7,9 +7,11 @@ split); the traceback goes to the log at DEBUG, never onto the kiosk screen.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,7 @@ from kiosk import __version__
 from kiosk.clock import SystemClock
 from kiosk.config import Settings, config_path, load_config
 from kiosk.console import MODES, ConsoleKiosk
+from kiosk.db.backup import daily_backup, kiosk_lock
 from kiosk.errors import KioskError, NoDisplayError
 from kiosk.i18n.messages import text
 from kiosk.runtime import Library, build_slip_desk, open_library
@@ -93,7 +96,21 @@ def run(argv: list[str]) -> int:
     database = settings.demo.database if args.demo else settings.database.path
     if args.set_pin:
         return _set_pin(state_path(database))
-    library = open_library(settings, clock, demo=args.demo)
+    sqlite = args.demo or not settings.database.url
+    with kiosk_lock(database) if sqlite else contextlib.nullcontext():
+        library = open_library(settings, clock, demo=args.demo)
+        if sqlite and not args.demo and settings.backup.daily:
+            _start_daily_backup(settings, database, clock)
+        return _run_library(settings, library, clock, args, database)
+
+
+def _run_library(
+    settings: Settings,
+    library: Library,
+    clock: SystemClock,
+    args: argparse.Namespace,
+    database: Path,
+) -> int:
     try:
         lang = args.lang or settings.library.language
         if args.demo:
@@ -110,6 +127,20 @@ def run(argv: list[str]) -> int:
             return _run_console(settings, library, clock, args, lang)
     finally:
         library.close()
+
+
+def _start_daily_backup(settings: Settings, database: Path, clock: SystemClock) -> None:
+    """Today's backup, in the background: the kiosk starts at once."""
+
+    def work() -> None:
+        try:
+            daily_backup(
+                database, settings.backup.folder, clock.today(), settings.backup.keep
+            )
+        except KioskError as e:
+            log.error("daily backup failed: %s", e)
+
+    threading.Thread(target=work, name="backup", daemon=True).start()
 
 
 def _run_console(

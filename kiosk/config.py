@@ -198,6 +198,15 @@ class CardSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    """Copies of the SQLite library (PostgreSQL: use pg_dump)."""
+
+    folder: Path = _doc("Folder for the daily backups.", Path("var/backups"))
+    keep: int = _doc("How many daily backups to keep.", 14)
+    daily: bool = _doc("Back the library up once a day when the kiosk starts.", True)
+
+
+@dataclass(frozen=True)
 class DemoSettings:
     """The embedded demo library used by ``--demo``."""
 
@@ -226,6 +235,7 @@ class Settings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     receipts: ReceiptSettings = field(default_factory=ReceiptSettings)
     screens: ScreenSettings = field(default_factory=ScreenSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
     cards: CardSettings = field(default_factory=CardSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
@@ -368,6 +378,9 @@ def _problems(obj: object) -> list[tuple[str, str]]:
                 re.compile(getattr(obj, key))
             except re.error as e:
                 found.append((key, f"not a valid regular expression ({e})."))
+    elif isinstance(obj, BackupSettings):
+        if obj.keep < 1:
+            found.append(("keep", "keep at least 1 backup."))
     elif isinstance(obj, ScreenSettings):
         if obj.idle_seconds < 5:
             found.append(("idle_seconds", "must be at least 5 seconds."))

@@ -114,6 +114,7 @@ def test_settings_type_names_every_section() -> None:
         "receipts",
         "screens",
         "cards",
+        "backup",
         "demo",
         "logging",
     }

@@ -83,7 +83,52 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     which.add_argument("--cards", help=say("cards_list_help", lang))
     which.add_argument("--new-since", help=say("since_help", lang))
     pdf.set_defaults(run=_cards_pdf)
+
+    save = topics.add_parser(
+        "backup",
+        parents=[common],
+        help=say("backup_help", lang),
+        description=say("backup_help", lang),
+    )
+    save.add_argument("--to", type=Path, help=say("backup_to_help", lang))
+    save.set_defaults(run=_backup)
+    back = topics.add_parser(
+        "restore",
+        parents=[common],
+        help=say("restore_help", lang),
+        description=say("restore_help", lang),
+    )
+    back.add_argument("file", type=Path, help=say("restore_file_help", lang))
+    back.set_defaults(run=_restore)
     return parser
+
+
+def _backup(admin: Admin, args: argparse.Namespace) -> int:
+    from kiosk.db.backup import backup
+
+    if admin.settings.database.url:
+        admin.say("backup_postgres")
+        return EXIT_BAD_INPUT
+    folder = args.to or admin.settings.backup.folder
+    target = backup(
+        admin.settings.database.path,
+        folder,
+        admin.clock.today(),
+        admin.settings.backup.keep,
+    )
+    admin.say("backup_done", path=target)
+    return 0
+
+
+def _restore(admin: Admin, args: argparse.Namespace) -> int:
+    from kiosk.db.backup import restore
+
+    if admin.settings.database.url:
+        admin.say("backup_postgres")
+        return EXIT_BAD_INPUT
+    restore(args.file, admin.settings.database.path)
+    admin.say("restore_done", path=args.file)
+    return 0
 
 
 class Admin:

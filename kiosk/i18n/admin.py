@@ -4,6 +4,13 @@ from __future__ import annotations
 
 ADMIN: dict[str, dict[str, str]] = {
     "zh-CN": {
+        "backup_help": "备份图书馆数据库（SQLite 在线备份，检查后保留最近几份）",
+        "backup_to_help": "备份放到这个文件夹（默认 backup.folder）",
+        "restore_help": "用一份备份恢复图书馆数据库（所有自助机必须先关闭）",
+        "restore_file_help": "备份文件",
+        "backup_done": "已备份到 {path}",
+        "restore_done": "已用 {path} 恢复图书馆数据库",
+        "backup_postgres": "PostgreSQL 数据库请用 pg_dump 备份、pg_restore 恢复",
         "prog": "图书馆管理工具：读者名单、借书证。",
         "patrons_help": "读者：导入班级名单、学年升级",
         "import_help": "从 XLSX 或 CSV 导入班级名单（再次导入会更新，不会重复）",
@@ -65,6 +72,14 @@ ADMIN: dict[str, dict[str, str]] = {
         "error": "错误：",
     },
     "en": {
+        "backup_help": "Back the library up (SQLite online backup, checked, rotated)",
+        "backup_to_help": "folder for the backup (default: backup.folder)",
+        "restore_help": "Restore the library from a backup (close every kiosk first)",
+        "restore_file_help": "the backup file",
+        "backup_done": "Backed up to {path}",
+        "restore_done": "Library restored from {path}",
+        "backup_postgres": "Back a PostgreSQL library up with pg_dump; "
+        "restore with pg_restore",
         "prog": "Library admin tools: patron rosters and library cards.",
         "patrons_help": "patrons: import class rosters, school-year rollover",
         "import_help": "import a class roster from XLSX or CSV (re-importing updates)",

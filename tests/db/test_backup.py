@@ -1,0 +1,132 @@
+"""Backups: online copy, checked and rotated; restore refused under a running kiosk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.circulation.outcomes import Outcome
+from kiosk.db import models as db
+from kiosk.db.backup import backup, daily_backup, kiosk_lock, restore, verify
+from kiosk.errors import StoreError
+from kiosk.runtime import open_library
+from tests.conftest import PROJECT, Small
+
+DAY = dt.date(2026, 11, 25)
+
+
+def test_backup_restore_round_trip(small: Small, tmp_path: Path) -> None:
+    path = small.settings.database.path
+    small.service.check_out(1, "10000003")
+    copy = backup(path, tmp_path / "backups", DAY, keep=3)
+    assert copy.name == "library-2026-11-25.sqlite3"
+    verify(copy)
+    small.service.check_out(2, "10000001")  # after the backup
+    small.library.close()
+    restore(copy, path)
+    library = open_library(small.settings, small.clock)
+    try:
+        assert db.Loan.select().count() == 1  # the library as it was at the backup
+        assert library.service.check_out(2, "10000001").outcome is Outcome.CHECKED_OUT
+    finally:
+        library.close()
+
+
+def test_backups_rotate_and_daily_runs_once(small: Small, tmp_path: Path) -> None:
+    path, folder = small.settings.database.path, tmp_path / "backups"
+    for day in range(1, 6):
+        backup(path, folder, DAY + dt.timedelta(days=day), keep=3)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "library-2026-11-28.sqlite3",
+        "library-2026-11-29.sqlite3",
+        "library-2026-11-30.sqlite3",
+    ]
+    assert daily_backup(path, folder, DAY + dt.timedelta(days=5), keep=3) is None
+    assert daily_backup(path, folder, DAY + dt.timedelta(days=6), keep=3) is not None
+
+
+def test_a_damaged_or_foreign_file_is_not_restored(
+    small: Small, tmp_path: Path
+) -> None:
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database" * 100)
+    with pytest.raises(StoreError, match="not a kiosk database"):
+        restore(junk, small.settings.database.path)
+    assert small.service.identify("S0000001").outcome is Outcome.PATRON_OK
+
+
+def test_restore_is_refused_while_a_kiosk_runs(small: Small, tmp_path: Path) -> None:
+    path = small.settings.database.path
+    copy = backup(path, tmp_path / "backups", DAY, keep=3)
+    with kiosk_lock(path), pytest.raises(StoreError, match="a kiosk is using"):
+        restore(copy, path)
+
+
+def test_admin_commands(small: Small, tmp_path: Path) -> None:
+    small.library.close()
+    config = small.settings.source
+    backups = tmp_path / "saved"
+    made = subprocess.run(
+        [
+            sys.executable,
+            "kiosk.py",
+            "admin",
+            "backup",
+            "--to",
+            str(backups),
+            "--config",
+            str(config),
+            "--lang",
+            "en",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    [copy] = list(backups.iterdir())
+    assert f"Backed up to {copy}" in made.stdout
+    # A kiosk holds the library: the restore is refused with one line.
+    with kiosk_lock(small.settings.database.path):
+        refused = subprocess.run(
+            [
+                sys.executable,
+                "kiosk.py",
+                "admin",
+                "restore",
+                str(copy),
+                "--config",
+                str(config),
+            ],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("kiosk: a kiosk is using")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "kiosk.py",
+            "admin",
+            "restore",
+            str(copy),
+            "--config",
+            str(config),
+            "--lang",
+            "en",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Library restored" in done.stdout
