@@ -60,6 +60,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--set-pin", action="store_true", help="set the staff PIN and exit"
     )
+    parser.add_argument(
+        "--reset-demo",
+        action="store_true",
+        help="start the demo library afresh (its loans so far are forgotten)",
+    )
     parser.add_argument("--frames", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=__version__)
     return parser.parse_args(argv)
@@ -96,6 +101,9 @@ def run(argv: list[str]) -> int:
     database = settings.demo.database if args.demo else settings.database.path
     if args.set_pin:
         return _set_pin(state_path(database))
+    if args.reset_demo and args.demo:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
     sqlite = args.demo or not settings.database.url
     with kiosk_lock(database) if sqlite else contextlib.nullcontext():
         library = open_library(settings, clock, demo=args.demo)

@@ -361,3 +361,34 @@ def test_returns_mode_prints_no_slips(small: Small, tmp_path: Path) -> None:
     slips = slip_desk(small, tmp_path, tmp_path / "lp0")
     rows = console(small, ["10000003", "DONE"], mode="returns", slips=slips)
     assert [r["outcome"] for r in rows] == ["RETURNED"]
+
+
+def test_reset_demo_starts_the_demo_library_afresh(settings) -> None:
+    first = kiosk(
+        "--demo",
+        "--console",
+        "--json",
+        "--config",
+        str(settings.source),
+        stdin="S2602016\n10000041\n",
+    )
+    assert '"CHECKED_OUT"' in first.stdout
+    again = kiosk(
+        "--demo",
+        "--console",
+        "--json",
+        "--config",
+        str(settings.source),
+        stdin="S2602016\n10000041\n",
+    )
+    assert '"ALREADY_ON_LOAN_TO_YOU"' in again.stdout
+    fresh = kiosk(
+        "--demo",
+        "--reset-demo",
+        "--console",
+        "--json",
+        "--config",
+        str(settings.source),
+        stdin="S2602016\n10000041\n",
+    )
+    assert '"CHECKED_OUT"' in fresh.stdout
