@@ -364,31 +364,17 @@ def test_returns_mode_prints_no_slips(small: Small, tmp_path: Path) -> None:
 
 
 def test_reset_demo_starts_the_demo_library_afresh(settings) -> None:
-    first = kiosk(
-        "--demo",
-        "--console",
-        "--json",
-        "--config",
-        str(settings.source),
-        stdin="S2602016\n10000041\n",
-    )
-    assert '"CHECKED_OUT"' in first.stdout
-    again = kiosk(
-        "--demo",
-        "--console",
-        "--json",
-        "--config",
-        str(settings.source),
-        stdin="S2602016\n10000041\n",
-    )
-    assert '"ALREADY_ON_LOAN_TO_YOU"' in again.stdout
-    fresh = kiosk(
-        "--demo",
-        "--reset-demo",
-        "--console",
-        "--json",
-        "--config",
-        str(settings.source),
-        stdin="S2602016\n10000041\n",
-    )
-    assert '"CHECKED_OUT"' in fresh.stdout
+    def borrow(*flags: str) -> str:
+        return kiosk(
+            "--demo",
+            *flags,
+            "--console",
+            "--json",
+            "--config",
+            str(settings.source),
+            stdin="S2602016\n10000041\n",
+        ).stdout
+
+    assert '"CHECKED_OUT"' in borrow()
+    assert '"ALREADY_ON_LOAN_TO_YOU"' in borrow()
+    assert '"CHECKED_OUT"' in borrow("--reset-demo")

@@ -45,61 +45,35 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     topics = parser.add_subparsers(dest="topic", required=True)
 
-    patrons = topics.add_parser(
-        "patrons", help=say("patrons_help", lang), description=say("patrons_help", lang)
-    )
-    patron_cmds = patrons.add_subparsers(dest="command", required=True)
-    imp = patron_cmds.add_parser(
-        "import",
-        parents=[common],
-        help=say("import_help", lang),
-        description=say("import_help", lang),
-    )
+    def command(group: Any, name: str, key: str, run: Any) -> argparse.ArgumentParser:
+        sub = group.add_parser(
+            name, parents=[common], help=say(key, lang), description=say(key, lang)
+        )
+        sub.set_defaults(run=run)
+        return sub
+
+    def topic(name: str, key: str) -> Any:
+        sub = topics.add_parser(name, help=say(key, lang), description=say(key, lang))
+        return sub.add_subparsers(dest="command", required=True)
+
+    patron_cmds = topic("patrons", "patrons_help")
+    imp = command(patron_cmds, "import", "import_help", _import)
     imp.add_argument("file", type=Path, help=say("file_help", lang))
     imp.add_argument("--dry-run", action="store_true", help=say("dry_run_help", lang))
-    imp.set_defaults(run=_import)
-    roll = patron_cmds.add_parser(
-        "rollover",
-        parents=[common],
-        help=say("rollover_help", lang),
-        description=say("rollover_help", lang),
-    )
+    roll = command(patron_cmds, "rollover", "rollover_help", _rollover)
     roll.add_argument("--dry-run", action="store_true", help=say("dry_run_help", lang))
-    roll.set_defaults(run=_rollover)
 
-    cards = topics.add_parser(
-        "cards", help=say("cards_help", lang), description=say("cards_help", lang)
-    )
-    card_cmds = cards.add_subparsers(dest="command", required=True)
-    pdf = card_cmds.add_parser(
-        "pdf",
-        parents=[common],
-        help=say("pdf_help", lang),
-        description=say("pdf_help", lang),
-    )
+    pdf = command(topic("cards", "cards_help"), "pdf", "pdf_help", _cards_pdf)
     pdf.add_argument("out", type=Path, help=say("out_help", lang))
     which = pdf.add_mutually_exclusive_group()
     which.add_argument("--class", dest="class_name", help=say("class_help", lang))
     which.add_argument("--cards", help=say("cards_list_help", lang))
     which.add_argument("--new-since", help=say("since_help", lang))
-    pdf.set_defaults(run=_cards_pdf)
 
-    save = topics.add_parser(
-        "backup",
-        parents=[common],
-        help=say("backup_help", lang),
-        description=say("backup_help", lang),
-    )
+    save = command(topics, "backup", "backup_help", _backup)
     save.add_argument("--to", type=Path, help=say("backup_to_help", lang))
-    save.set_defaults(run=_backup)
-    back = topics.add_parser(
-        "restore",
-        parents=[common],
-        help=say("restore_help", lang),
-        description=say("restore_help", lang),
-    )
+    back = command(topics, "restore", "restore_help", _restore)
     back.add_argument("file", type=Path, help=say("restore_file_help", lang))
-    back.set_defaults(run=_restore)
     return parser
 
 

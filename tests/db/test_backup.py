@@ -67,66 +67,29 @@ def test_restore_is_refused_while_a_kiosk_runs(small: Small, tmp_path: Path) -> 
         restore(copy, path)
 
 
-def test_admin_commands(small: Small, tmp_path: Path) -> None:
-    small.library.close()
-    config = small.settings.source
-    backups = tmp_path / "saved"
-    made = subprocess.run(
-        [
-            sys.executable,
-            "kiosk.py",
-            "admin",
-            "backup",
-            "--to",
-            str(backups),
-            "--config",
-            str(config),
-            "--lang",
-            "en",
-        ],
+def admin(config, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "kiosk.py", "admin", *args, "--config", str(config)],
         cwd=PROJECT,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_admin_commands(small: Small, tmp_path: Path) -> None:
+    small.library.close()
+    config = small.settings.source
+    backups = tmp_path / "saved"
+    made = admin(config, "backup", "--to", str(backups), "--lang", "en")
     assert made.returncode == 0, made.stderr
     [copy] = list(backups.iterdir())
     assert f"Backed up to {copy}" in made.stdout
     # A kiosk holds the library: the restore is refused with one line.
     with kiosk_lock(small.settings.database.path):
-        refused = subprocess.run(
-            [
-                sys.executable,
-                "kiosk.py",
-                "admin",
-                "restore",
-                str(copy),
-                "--config",
-                str(config),
-            ],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        refused = admin(config, "restore", str(copy))
     assert refused.returncode == 2
     assert refused.stderr.startswith("kiosk: a kiosk is using")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "kiosk.py",
-            "admin",
-            "restore",
-            str(copy),
-            "--config",
-            str(config),
-            "--lang",
-            "en",
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = admin(config, "restore", str(copy), "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "Library restored" in done.stdout
