@@ -55,3 +55,16 @@ class PrinterError(DeviceError):
     def __init__(self, message: str, problem: PrinterProblem = PrinterProblem.ERROR):
         super().__init__(message)
         self.problem = problem
+
+
+class AdminError(KioskError):
+    """A librarian's command that cannot go ahead at all (nothing is written).
+
+    ``key`` and ``params`` name the message in the admin catalogue
+    (``kiosk.i18n.admin``); the command line prints it and exits with status 2.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(f"{key}: {params}")
+        self.key = key
+        self.params = params

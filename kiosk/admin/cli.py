@@ -8,9 +8,11 @@ status 2, with nothing written.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,6 +21,7 @@ from kiosk.admin import roster
 from kiosk.admin.rollover import plan_rollover
 from kiosk.config import LANGUAGES, Settings, config_path, load_config
 from kiosk.db import patrons as store
+from kiosk.errors import AdminError
 from kiosk.i18n.admin import say
 from kiosk.ports import Clock
 
@@ -74,7 +77,30 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     save.add_argument("--to", type=Path, help=say("backup_to_help", lang))
     back = command(topics, "restore", "restore_help", _restore)
     back.add_argument("file", type=Path, help=say("restore_file_help", lang))
+
+    tools = Commands(lang=lang, topics=topics, topic=topic, command=command)
+    for name in TOPIC_MODULES:
+        importlib.import_module(name).register(tools)
     return parser
+
+
+TOPIC_MODULES = ()
+"""Modules that add their own topics: each has ``register(tools: Commands)``."""
+
+
+@dataclass(frozen=True)
+class Commands:
+    """What a topic module needs to add its commands to the parser.
+
+    ``topic(name, help_key)`` adds a topic and returns its subparsers;
+    ``command(group, name, help_key, run)`` adds a command whose ``run(admin,
+    args)`` returns the exit status; ``topics`` takes top-level commands.
+    """
+
+    lang: str
+    topics: Any
+    topic: Callable[[str, str], Any]
+    command: Callable[..., argparse.ArgumentParser]
 
 
 def _backup(admin: Admin, args: argparse.Namespace) -> int:
@@ -164,7 +190,7 @@ def run(
     admin = Admin(settings, clock or SystemClock(), lang, out, err)
     try:
         return args.run(admin, args)
-    except roster.RosterError as e:
+    except AdminError as e:
         params = dict(e.params)
         if "missing" in params:
             params["missing"] = say("list_sep", lang).join(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kiosk.admin.classes import parse_class
 from kiosk.db.patrons import PatronRecord
-from kiosk.errors import KioskError
+from kiosk.errors import AdminError
 
 REQUIRED = ("card", "name", "class")
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -55,16 +55,8 @@ GENDERS = {"男", "女", "m", "f", "male", "female"}
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-class RosterError(KioskError):
-    """A roster file that cannot be imported at all (nothing is written).
-
-    ``key`` and ``params`` name the message in the admin catalogue.
-    """
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(f"{key}: {params}")
-        self.key = key
-        self.params = params
+class RosterError(AdminError):
+    """A roster file that cannot be imported at all (nothing is written)."""
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,19 @@ ADMIN: dict[str, dict[str, str]] = {
 }
 
 
+def _merge(*topics: dict[str, dict[str, str]]) -> None:
+    """Add each topic's words (``kiosk/i18n/admin_*.py``) to ``ADMIN``, no clashes."""
+    for words in topics:
+        for lang, phrases in words.items():
+            clash = ADMIN[lang].keys() & phrases.keys()
+            if clash:
+                raise ValueError(f"admin words defined twice: {sorted(clash)}")
+            ADMIN[lang].update(phrases)
+
+
+_merge()
+
+
 def say(key: str, lang: str, **params: object) -> str:
     """Return an admin phrase in ``lang``."""
     return ADMIN[lang][key].format(**params)
