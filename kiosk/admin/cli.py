@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from kiosk.admin import cards as card_sheets
 from kiosk.admin import roster
-from kiosk.admin.rollover import plan_rollover
+from kiosk.admin.rollover import plan_rollover, school_year
 from kiosk.config import LANGUAGES, Settings, config_path, load_config
 from kiosk.db import patrons as store
 from kiosk.errors import AdminError
@@ -65,6 +65,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help=say("dry_run_help", lang))
     roll = command(patron_cmds, "rollover", "rollover_help", _rollover)
     roll.add_argument("--dry-run", action="store_true", help=say("dry_run_help", lang))
+    roll.add_argument("--again", action="store_true", help=say("again_help", lang))
 
     pdf = command(topic("cards", "cards_help"), "pdf", "pdf_help", _cards_pdf)
     pdf.add_argument("out", type=Path, help=say("out_help", lang))
@@ -258,6 +259,10 @@ def _import(admin: Admin, args: argparse.Namespace) -> int:
 def _rollover(admin: Admin, args: argparse.Namespace) -> int:
     library = admin.open()
     try:
+        last = store.last_rollover(library.database)
+        today = admin.clock.today()
+        if last and school_year(last.date()) == school_year(today) and not args.again:
+            raise AdminError("rollover_twice", date=last.date().isoformat())
         students = store.select(
             library.database, status="active", patron_type="student"
         )
@@ -293,7 +298,11 @@ def _rollover(admin: Admin, args: argparse.Namespace) -> int:
             admin.say("dry_run_note")
         else:
             store.save_rollover(
-                library.database, [a for _, a in plan.promoted], plan.leavers
+                library.database,
+                [a for _, a in plan.promoted],
+                plan.leavers,
+                at=admin.clock.now(),
+                kiosk=admin.settings.library.kiosk_id,
             )
             admin.say("saved")
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +18,15 @@ class RolloverPlan:
     promoted: list[tuple[PatronRecord, PatronRecord]] = field(default_factory=list)
     leavers: list[PatronRecord] = field(default_factory=list)
     unknown: list[PatronRecord] = field(default_factory=list)
+
+
+SCHOOL_YEAR_STARTS = 8
+"""Month in which a school year begins: a rollover in July belongs to the old year."""
+
+
+def school_year(day: dt.date) -> int:
+    """The calendar year in which the school year holding ``day`` began."""
+    return day.year if day.month >= SCHOOL_YEAR_STARTS else day.year - 1
 
 
 def plan_rollover(students: Sequence[PatronRecord]) -> RolloverPlan:

@@ -148,14 +148,44 @@ def save_roster(
         raise StoreError(f"the roster was not saved (nothing was changed): {e}") from e
 
 
+ROLLOVER = "rollover"
+"""Event action of a school-year rollover (the guard against running it twice)."""
+
+
+def last_rollover(database: peewee.Database) -> dt.datetime | None:
+    """When the last school-year rollover was saved, if ever."""
+    with database.bind_ctx(db.MODELS):
+        last = (
+            db.Event.select(db.Event.at)
+            .where(db.Event.action == ROLLOVER)
+            .order_by(db.Event.at.desc())
+            .first()
+        )
+    return last.at if last else None
+
+
 def save_rollover(
     database: peewee.Database,
     promoted: Sequence[PatronRecord],
     leavers: Sequence[PatronRecord],
+    *,
+    at: dt.datetime,
+    kiosk: str,
 ) -> None:
-    """Move promoted patrons to their new class and mark leavers, atomically."""
+    """Move promoted patrons to their new class and mark leavers, atomically.
+
+    The same transaction logs a ``rollover`` event, so a second run in the
+    same school year can be refused.
+    """
     try:
         with database.bind_ctx(db.MODELS), database.atomic():
+            db.Event.create(
+                at=at,
+                kiosk=kiosk,
+                action=ROLLOVER,
+                outcome="DONE",
+                scan=f"promoted {len(promoted)} left {len(leavers)}",
+            )
             for p in promoted:
                 db.Patron.update(class_name=p.class_name, grade=p.grade).where(
                     db.Patron.id == p.id

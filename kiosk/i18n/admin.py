@@ -17,6 +17,9 @@ ADMIN: dict[str, dict[str, str]] = {
         "file_help": "名单文件（.xlsx 或 .csv）",
         "dry_run_help": "只显示将要发生的变化，不写入数据库",
         "rollover_help": "学年升级：每个班升一级，初三学生标记为离校",
+        "again_help": "本学年已经升级过，仍要再升一级（通常不需要）",
+        "rollover_twice": "本学年已经在 {date} 做过学年升级，再做一次会让每个班"
+        "多升一级。确实需要时加 --again。未写入任何内容。",
         "cards_help": "借书证",
         "pdf_help": "生成可打印的 A4 借书证 PDF（每页 10 张）",
         "out_help": "输出的 PDF 文件",
@@ -87,6 +90,11 @@ ADMIN: dict[str, dict[str, str]] = {
         "dry_run_help": "only show what would change; write nothing",
         "rollover_help": "school-year rollover: every class up one grade; "
         "初三 students leave",
+        "again_help": "roll over again although this school year was already "
+        "rolled over (rarely wanted)",
+        "rollover_twice": "This school year was already rolled over on {date}; "
+        "a second run would move every class up again. Add --again if that is "
+        "really wanted. Nothing was written.",
         "cards_help": "library cards",
         "pdf_help": "write a printable A4 PDF of library cards (10 per page)",
         "out_help": "the PDF file to write",

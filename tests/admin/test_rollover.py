@@ -61,3 +61,27 @@ def test_rollover_promotes_and_marks_leavers(small, tmp_path: Path) -> None:
     assert after["T0000001"].class_name == "教师"
     # The leaver's loan is still open: the book is recalled, not forgotten.
     assert small.service.status(small.patron_id("S2401001")).loans
+
+
+def test_second_rollover_in_a_school_year_is_refused(small, tmp_path: Path) -> None:
+    _roster(small, tmp_path)
+    assert admin(small.settings, small.clock, "patrons", "rollover")[0] == 0
+    once = stored(small.settings, small.clock)
+    status, _, err = admin(small.settings, small.clock, "patrons", "rollover")
+    assert status == 2
+    assert "already rolled over on 2026-" in err
+    assert "Nothing was written" in err
+    assert stored(small.settings, small.clock) == once
+    # The next school year (from August) may roll over again.
+    small.clock.advance(days=300)
+    status, _, _ = admin(small.settings, small.clock, "patrons", "rollover")
+    assert status == 0
+    assert stored(small.settings, small.clock)["S2501001"].class_name == "初三(1)班"
+
+
+def test_again_overrides_the_guard(small, tmp_path: Path) -> None:
+    _roster(small, tmp_path)
+    assert admin(small.settings, small.clock, "patrons", "rollover")[0] == 0
+    status, _, _ = admin(small.settings, small.clock, "patrons", "rollover", "--again")
+    assert status == 0
+    assert stored(small.settings, small.clock)["S2501001"].class_name == "初三(1)班"
