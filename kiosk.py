@@ -22,7 +22,13 @@ from kiosk.console import MODES, ConsoleKiosk
 from kiosk.db.backup import daily_backup, kiosk_lock
 from kiosk.errors import KioskError, NoDisplayError
 from kiosk.i18n.messages import text
-from kiosk.runtime import Library, build_slip_desk, open_library
+from kiosk.runtime import (
+    Library,
+    build_slip_desk,
+    counter_tools,
+    open_kiosk_library,
+    open_library,
+)
 from kiosk.staff import PinLock, hash_pin
 from kiosk.state import DEMO_PIN, load_state, state_path, update_state
 
@@ -106,7 +112,11 @@ def run(argv: list[str]) -> int:
             Path(f"{database}{suffix}").unlink(missing_ok=True)
     sqlite = args.demo or not settings.database.url
     with kiosk_lock(database) if sqlite else contextlib.nullcontext():
-        library = open_library(settings, clock, demo=args.demo)
+        library = (
+            open_library(settings, clock, demo=True)
+            if args.demo
+            else open_kiosk_library(settings, clock)
+        )
         if sqlite and not args.demo and settings.backup.daily:
             _start_daily_backup(settings, database, clock)
         return _run_library(settings, library, clock, args, database)
@@ -169,7 +179,7 @@ def _run_console(
         if state.present and not state.ready:
             sys.stderr.write(f"kiosk: {state.words(lang)}: {state.detail}\n")
     console = ConsoleKiosk(
-        library.service,
+        library.kiosk_service,  # type: ignore[arg-type]
         sys.stdout,
         clock,
         lang=lang,
@@ -208,7 +218,7 @@ def _run_screens(
     )
     live = _live_scanner(settings, camera, loop=args.demo and not args.camera)
     session = Session(
-        library.service,
+        library.kiosk_service,  # type: ignore[arg-type]
         clock,
         idle_seconds=settings.screens.idle_seconds,
         countdown_seconds=settings.screens.countdown_seconds,
@@ -222,6 +232,8 @@ def _run_screens(
         wedge_min_length=settings.scan.wedge_min_length,
         on_mode=lambda mode: update_state(path, mode=mode.value),
         on_language=lambda chosen: update_state(path, language=chosen),
+        link=library.failover,
+        counter=counter_tools(settings, library, clock),
     )
     frames = args.frames
     try:
@@ -299,6 +311,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` or a pager that quit: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as e:
         log.debug("unexpected error", exc_info=True)
         log.error("unexpected error: %s", e)

@@ -198,12 +198,70 @@ class CardSettings:
 
 
 @dataclass(frozen=True)
+class CatalogueSettings:
+    """New copies catalogued by the admin tools: their accession barcodes."""
+
+    accession_prefix: str = _doc(
+        "Text before the number of every new accession barcode (often empty).", ""
+    )
+    accession_digits: int = _doc(
+        "Digits of the number, zero-padded (prefix + digits must match"
+        " circulation.item_pattern).",
+        8,
+    )
+    accession_start: int = _doc(
+        "First number of a new series (later: one past the highest barcode in use).",
+        1,
+    )
+    default_location: str = _doc(
+        "Shelf location of new copies when the list names none.", ""
+    )
+
+
+@dataclass(frozen=True)
+class RegisterSettings:
+    """The registers kept by the admin tools: compensation for lost, damaged books."""
+
+    compensation_factor: float = _doc(
+        "Compensation asked for a lost or damaged book: the title's price times this.",
+        2.0,
+    )
+    compensation_minimum: float = _doc(
+        "Least compensation asked (yuan), also for a book with no price.", 20.0
+    )
+
+
+@dataclass(frozen=True)
 class BackupSettings:
     """Copies of the SQLite library (PostgreSQL: use pg_dump)."""
 
     folder: Path = _doc("Folder for the daily backups.", Path("var/backups"))
     keep: int = _doc("How many daily backups to keep.", 14)
     daily: bool = _doc("Back the library up once a day when the kiosk starts.", True)
+
+
+@dataclass(frozen=True)
+class OfflineSettings:
+    """Store-and-forward: working from a local journal when the database is gone."""
+
+    journal: Path | None = _doc(
+        "Local SQLite journal and snapshot used while the library database cannot"
+        " be reached; empty to stop the kiosk instead.",
+        Path("var/journal.sqlite3"),
+    )
+    allow_checkout: bool = _doc(
+        "Lend books while offline (checked against the snapshot); returns are"
+        " always taken.",
+        True,
+    )
+    snapshot_minutes: int = _doc(
+        "Minutes between refreshes of the local snapshot of patrons, loans and"
+        " holds while online.",
+        10,
+    )
+    retry_seconds: int = _doc(
+        "Seconds between attempts to reach the library database while offline.", 30
+    )
 
 
 @dataclass(frozen=True)
@@ -237,6 +295,9 @@ class Settings:
     screens: ScreenSettings = field(default_factory=ScreenSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     cards: CardSettings = field(default_factory=CardSettings)
+    catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
+    registers: RegisterSettings = field(default_factory=RegisterSettings)
+    offline: OfflineSettings = field(default_factory=OfflineSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
@@ -378,6 +439,11 @@ def _problems(obj: object) -> list[tuple[str, str]]:
                 re.compile(getattr(obj, key))
             except re.error as e:
                 found.append((key, f"not a valid regular expression ({e})."))
+    elif isinstance(obj, OfflineSettings):
+        if obj.snapshot_minutes < 1:
+            found.append(("snapshot_minutes", "must be 1 minute or more."))
+        if obj.retry_seconds < 1:
+            found.append(("retry_seconds", "must be 1 second or more."))
     elif isinstance(obj, BackupSettings):
         if obj.keep < 1:
             found.append(("keep", "keep at least 1 backup."))
@@ -390,6 +456,15 @@ def _problems(obj: object) -> list[tuple[str, str]]:
             )
     elif isinstance(obj, ScanSettings):
         found += _scan_problems(obj)
+    elif isinstance(obj, CatalogueSettings):
+        if not 1 <= obj.accession_digits <= 18:
+            found.append(("accession_digits", "must be 1 to 18 digits."))
+        if obj.accession_start < 0:
+            found.append(("accession_start", "must be 0 or more."))
+    elif isinstance(obj, RegisterSettings):
+        for key in ("compensation_factor", "compensation_minimum"):
+            if getattr(obj, key) < 0:
+                found.append((key, "must be 0 or more."))
     elif isinstance(obj, CardSettings) and not 1 <= obj.valid_years <= 10:
         found.append(("valid_years", "must be 1 to 10 school years."))
     elif isinstance(obj, PrinterSettings):

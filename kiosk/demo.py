@@ -237,6 +237,7 @@ def _title_row(
         "publisher": publisher,
         "year": rng.randint(2005, 2025),
         "call_number": clc,
+        "clc": clc,
         "price": Decimal(rng.randint(1500, 6800)) / 100,
     }
 

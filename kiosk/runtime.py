@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,10 +14,14 @@ from kiosk.circulation.model import Event
 from kiosk.circulation.service import CirculationService, Policy
 from kiosk.config import Settings
 from kiosk.db.store import PeeweeLoanStore, open_database, open_postgres
-from kiosk.errors import PrinterError
+from kiosk.errors import PrinterError, StoreError
 from kiosk.ports import Clock
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
+    from kiosk.db.counter import CounterTools
+    from kiosk.offline import FailoverService
     from receipts.desk import SlipDesk
 
 
@@ -27,9 +32,17 @@ class Library:
     database: peewee.Database
     store: PeeweeLoanStore
     service: CirculationService
+    failover: FailoverService | None = None  # a kiosk's store-and-forward
+
+    @property
+    def kiosk_service(self) -> CirculationService | FailoverService:
+        """The service a kiosk's screens use: store-and-forward when configured."""
+        return self.failover or self.service
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connection (and the offline journal)."""
+        if self.failover is not None:
+            self.failover.close()
         self.database.close()
 
 
@@ -66,8 +79,90 @@ def open_library(settings: Settings, clock: Clock, *, demo: bool = False) -> Lib
     return Library(database, store, build_service(settings, store, clock))
 
 
+def open_kiosk_library(settings: Settings, clock: Clock) -> Library:
+    """Open the library for a kiosk, with store-and-forward when configured.
+
+    A kiosk that starts while the library database cannot be reached starts
+    offline if its journal holds a snapshot to work from.
+    """
+    from kiosk.db.journal import has_snapshot
+    from kiosk.db.replay import unreached_library
+
+    journal = settings.offline.journal
+    try:
+        library = open_library(settings, clock)
+    except StoreError as e:
+        if journal is None or not has_snapshot(journal):
+            raise
+        log.error("library database unreachable at start (%s): starting offline", e)
+        database = unreached_library(
+            settings.database.url,
+            settings.database.path,
+            settings.database.busy_timeout_ms,
+        )
+        store = PeeweeLoanStore(database)
+        library = Library(database, store, build_service(settings, store, clock))
+    library.failover = open_failover(settings, library, clock, background=True)
+    return library
+
+
+def open_failover(
+    settings: Settings,
+    library: Library,
+    clock: Clock,
+    *,
+    background: bool = False,
+) -> FailoverService | None:
+    """Wrap the library's service in store-and-forward, if a journal is configured.
+
+    A journal left by an earlier run is replayed before this returns; the
+    snapshot is refreshed now, or on a thread of its own with ``background``
+    (a kiosk: a big library's snapshot takes seconds).
+    """
+    from kiosk.circulation.replay import Replayer
+    from kiosk.db.journal import LocalJournal
+    from kiosk.db.replay import CentralLink, replay_journal
+    from kiosk.offline import (
+        FailoverService,
+        OfflineOptions,
+        in_background,
+        run_inline,
+    )
+
+    offline = settings.offline
+    if offline.journal is None:
+        return None
+    journal = LocalJournal(offline.journal)
+    circ = settings.circulation
+    replayer = Replayer(
+        library.store, Classifier(circ.patron_pattern, circ.item_pattern)
+    )
+    service = FailoverService(
+        library.service,
+        build_service(settings, journal.store, clock),
+        journal,
+        CentralLink(library.database),
+        lambda: replay_journal(
+            journal, library.database, library.store, replayer, clock.now()
+        ),
+        clock,
+        OfflineOptions(
+            kiosk_id=settings.library.kiosk_id,
+            allow_checkout=offline.allow_checkout,
+            retry_seconds=offline.retry_seconds,
+            snapshot_minutes=offline.snapshot_minutes,
+        ),
+        spawn=in_background if background else run_inline,
+    )
+    service.start()
+    return service
+
+
 def build_slip_desk(
-    settings: Settings, library: Library, clock: Clock, lang: str
+    settings: Settings,
+    library: Library,
+    clock: Clock,
+    lang: str,
 ) -> SlipDesk:
     """Wire the slip desk: printer, archive and the library's words.
 
@@ -93,7 +188,7 @@ def build_slip_desk(
         footer=settings.receipts.footer,
         language=lang,
     )
-    service = library.service
+    service = library.kiosk_service  # offline: loans from the snapshot
     return SlipDesk(
         printer,
         SlipArchive(settings.receipts.archive),
@@ -113,3 +208,18 @@ def event_recorder(store: PeeweeLoanStore) -> Callable[[Event], None]:
             store.log_event(event)
 
     return record
+
+
+def counter_tools(settings: Settings, library: Library, clock: Clock) -> CounterTools:
+    """The staff menu's lost/damaged, stocktake and overdue tools."""
+    from kiosk.db.counter import CounterTools
+    from kiosk.db.registers import CompensationRule
+
+    circ, reg = settings.circulation, settings.registers
+    return CounterTools(
+        library.database,
+        clock,
+        classifier=Classifier(circ.patron_pattern, circ.item_pattern),
+        rule=CompensationRule.of(reg.compensation_factor, reg.compensation_minimum),
+        kiosk=settings.library.kiosk_id,
+    )

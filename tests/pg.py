@@ -71,6 +71,11 @@ class Cluster:
             "UTF8",
             "--no-sync",
         )
+        self.resume()
+        return self
+
+    def resume(self) -> None:
+        """Start the (stopped) server on its data folder and port."""
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.base}"
             " -c fsync=off -c full_page_writes=off"
@@ -86,7 +91,6 @@ class Cluster:
             str(self.base / "server.log"),
             "start",
         )
-        return self
 
     def stop(self) -> None:
         """Stop the server."""

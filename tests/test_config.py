@@ -114,7 +114,10 @@ def test_settings_type_names_every_section() -> None:
         "receipts",
         "screens",
         "cards",
+        "catalogue",
+        "registers",
         "backup",
+        "offline",
         "demo",
         "logging",
     }
@@ -126,6 +129,10 @@ def test_settings_type_names_every_section() -> None:
         ("[scan]\nsymbologies = ['EAN13', 'PDF417']\n", "unknown 'PDF417'"),
         ("[scan]\nsymbologies = []\n", "list at least one"),
         ("[scan]\nfps = 0\n", "[scan] fps: must be 1 or more"),
+        ("[offline]\nretry_seconds = 0\n", "[offline] retry_seconds: must be 1"),
+        ("[offline]\nsnapshot_minutes = 0\n", "snapshot_minutes: must be 1 minute"),
+        ("[catalogue]\naccession_digits = 0\n", "accession_digits: must be 1 to 18"),
+        ("[catalogue]\naccession_start = -1\n", "accession_start: must be 0 or more"),
         ("[scan]\nrescan_seconds = 0\n", "[scan] rescan_seconds: must be more than 0"),
         ("[scan]\nreopen_seconds = 'soon'\n", "expected a number, got 'soon'"),
         ("[scan]\ncamera = 0\n", "[scan] camera: expected text in quotes"),
@@ -149,6 +156,7 @@ def test_scan_numbers_accept_ints_for_seconds(tmp_path: Path) -> None:
         ("[screens]\nidle_seconds = 2\n", "[screens] idle_seconds: must be at least 5"),
         ("[screens]\ncountdown_seconds = 60\n", "below idle_seconds"),
         ("[cards]\nvalid_years = 0\n", "[cards] valid_years: must be 1 to 10"),
+        ("[registers]\ncompensation_factor = -1\n", "must be 0 or more"),
     ],
 )
 def test_screen_mistakes(tmp_path: Path, text: str, expected: str) -> None:

@@ -85,7 +85,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
-TOPIC_MODULES = ()
+TOPIC_MODULES = (
+    "kiosk.admin.overdue",
+    "kiosk.admin.reports",
+    "kiosk.admin.registers",
+    "kiosk.admin.stocktake",
+    "kiosk.admin.catalogue_cli",
+    "kiosk.admin.purchases",
+    "kiosk.admin.journal",
+)
 """Modules that add their own topics: each has ``register(tools: Commands)``."""
 
 

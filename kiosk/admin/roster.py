@@ -51,7 +51,7 @@ TYPES = {
     "员工": "staff",
     "staff": "staff",
 }
-GENDERS = {"男", "女", "m", "f", "male", "female"}
+GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -206,11 +206,12 @@ def plan_import(
         change = Change(number, patron, old)
         if old is None:
             plan.new.append(change)
-        elif (old.name, old.class_name, old.grade, old.type) == (
+        elif (old.name, old.class_name, old.grade, old.type, old.gender) == (
             patron.name,
             patron.class_name,
             patron.grade,
             patron.type,
+            patron.gender or old.gender,
         ):
             plan.unchanged.append(change)
         else:
@@ -255,6 +256,7 @@ def _check(
         type=ptype,
         card_expiry=card_expiry,
         created_at=now,
+        gender=GENDERS.get(gender.lower(), ""),
     )
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.bench import circulation, decode, roster, ui, video
+from kiosk.bench import (
+    catalogue,
+    circulation,
+    decode,
+    offline,
+    report,
+    roster,
+    stocktake,
+    ui,
+    video,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     roster.add_arguments(
         sub.add_parser("roster", help="importing a 3,000-student class roster")
     )
+    report.add_arguments(
+        sub.add_parser("report", help="a full-year leaders' report, then a roster")
+    )
+    offline.add_arguments(
+        sub.add_parser("offline", help="snapshot, offline scans and journal replay")
+    )
+    catalogue.add_arguments(
+        sub.add_parser("catalogue", help="a supplier's list imported, label sheets")
+    )
+    stocktake.add_arguments(
+        sub.add_parser("stocktake", help="shelf scans, finish and mark-lost")
+    )
     args = parser.parse_args(argv)
     runs = {
         "circulation": circulation.run,
@@ -35,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         "video": video.run,
         "ui": ui.run,
         "roster": roster.run,
+        "report": report.run,
+        "offline": offline.run,
+        "catalogue": catalogue.run,
+        "stocktake": stocktake.run,
     }
     return runs[args.name](args)
 

@@ -107,13 +107,18 @@ def build(path: Path, size: Size) -> None:
     with con:
         con.executemany(
             "INSERT INTO patron (id, card, name, class_name, grade, type, status,"
-            " card_expiry, created_at) VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?)",
+            " card_expiry, created_at, gender)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?, '')",
             _patrons(size),
         )
         con.executemany(
             "INSERT INTO title (id, isbn, title, author, publisher, call_number,"
-            " created_at) VALUES (?, ?, ?, '', '', 'I247', ?)",
-            ((t, None, f"书目 {t}", NOW) for t in range(1, size.titles + 1)),
+            " clc, created_at) VALUES (?, ?, ?, '', '', ?, ?, ?)",
+            (
+                (t, None, f"书目 {t}", clc, clc, NOW)
+                for t in range(1, size.titles + 1)
+                for clc in [CLC_CLASSES[t % len(CLC_CLASSES)]]
+            ),
         )
         con.executemany(
             "INSERT INTO item (id, barcode, title_id, status, location, created_at)"
@@ -131,6 +136,10 @@ def build(path: Path, size: Size) -> None:
     con.execute("ANALYZE")
     con.close()
     tmp.rename(path)
+
+
+CLC_CLASSES = ("I247", "I287", "K82", "G634", "H319", "O1", "Q95", "TP3", "J2", "Z2")
+"""中图法 classes spread over the titles, so reports have classes to split by."""
 
 
 def _patrons(size: Size):

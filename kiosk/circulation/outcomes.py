@@ -48,6 +48,8 @@ class Outcome(StrEnum):
     NOT_YOUR_LOAN = "NOT_YOUR_LOAN"
     HOLD_EXISTS = "HOLD_EXISTS"
     NO_HOLD = "NO_HOLD"
+    # Refused only because the library's database cannot be reached
+    OFFLINE_NOT_ALLOWED = "OFFLINE_NOT_ALLOWED"
 
     @property
     def ok(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    BigIntegerField,
     CharField,
     DateField,
     DateTimeField,
@@ -34,6 +35,7 @@ class Patron(BaseModel):
     status = CharField(default="active")
     card_expiry = DateField(null=True)
     created_at = DateTimeField(default=dt.datetime.now)
+    gender = CharField(default="")  # "M", "F" or "" (not given)
 
 
 class Title(BaseModel):
@@ -48,6 +50,7 @@ class Title(BaseModel):
     call_number = CharField(default="")
     price = DecimalField(max_digits=10, decimal_places=2, null=True)
     created_at = DateTimeField(default=dt.datetime.now)
+    clc = CharField(default="")  # 中图法 class, e.g. I247.5
 
 
 class Item(BaseModel):
@@ -70,6 +73,7 @@ class Loan(BaseModel):
     returned_at = DateTimeField(null=True)
     renewals = IntegerField(default=0)
     kiosk = CharField(default="")
+    closed_as = CharField(null=True)  # "lost"/"damaged" (registers); null: returned
 
 
 class Hold(BaseModel):
@@ -112,4 +116,126 @@ class Event(BaseModel):
     scan = CharField(default="")
 
 
-MODELS = (Patron, Title, Item, Loan, Hold, ClosedPeriod, LoanRule, Event)
+class AccessionSeries(BaseModel):
+    """The next accession number of one barcode series (prefix and digits)."""
+
+    name = CharField(unique=True)
+    next_number = BigIntegerField()
+
+
+class Purchase(BaseModel):
+    """One line of the purchases register (购书登记): a title bought."""
+
+    date = DateField(index=True)
+    supplier = CharField()
+    invoice = CharField(default="")
+    title = ForeignKeyField(Title, null=True, backref="purchases")
+    isbn = CharField(max_length=13, default="")
+    title_text = CharField()
+    copies = IntegerField()
+    unit_price = DecimalField(max_digits=10, decimal_places=2, null=True)
+    total = DecimalField(max_digits=12, decimal_places=2, null=True)
+    note = CharField(default="")
+    created_at = DateTimeField(default=dt.datetime.now)
+
+
+class Repair(BaseModel):
+    """修补: a copy sent to repair; open while ``back_at`` is null."""
+
+    item = ForeignKeyField(Item, backref="repairs")
+    sent_at = DateTimeField(index=True)
+    note = CharField(default="")
+    back_at = DateTimeField(null=True)
+    kiosk = CharField(default="")
+
+
+class Withdrawal(BaseModel):
+    """注销/剔除: a copy taken out of the collection for good, with the reason."""
+
+    item = ForeignKeyField(Item, unique=True)
+    at = DateTimeField(index=True)
+    reason = CharField()
+    was = CharField()  # the copy's status before
+    kiosk = CharField(default="")
+
+
+class Loss(BaseModel):
+    """赔偿: a copy lost or damaged, who is asked to pay, how much, what was paid."""
+
+    item = ForeignKeyField(Item, backref="losses")
+    kind = CharField()  # "lost" or "damaged"
+    at = DateTimeField(index=True)
+    patron = ForeignKeyField(Patron, null=True)
+    loan = ForeignKeyField(Loan, null=True)
+    asked = DecimalField(max_digits=10, decimal_places=2, default=0)
+    paid = DecimalField(max_digits=10, decimal_places=2, default=0)
+    paid_at = DateTimeField(null=True)
+    note = CharField(default="")
+    kiosk = CharField(default="")
+
+
+class Stocktake(BaseModel):
+    """清点: one stocktake of the whole library or one location; one open at a time."""
+
+    location = CharField(default="")
+    state = CharField(default="open")  # "open" or "finished"
+    started_at = DateTimeField()
+    finished_at = DateTimeField(null=True)
+    marked_lost_at = DateTimeField(null=True)
+    kiosk = CharField(default="")
+
+
+class StocktakeScan(BaseModel):
+    """A barcode seen during a stocktake (once per stocktake; item null if unknown)."""
+
+    stocktake = ForeignKeyField(Stocktake, backref="scans")
+    barcode = CharField()
+    item = ForeignKeyField(Item, null=True)
+    location = CharField(default="")
+    status = CharField(default="")  # the copy's status when it was scanned
+    at = DateTimeField()
+
+
+class StocktakeMissing(BaseModel):
+    """A copy expected on the shelf but not scanned, fixed when a stocktake ends."""
+
+    stocktake = ForeignKeyField(Stocktake, backref="missing")
+    item = ForeignKeyField(Item)
+
+
+class JournalOp(BaseModel):
+    """One offline journal entry replayed into this database (never twice)."""
+
+    op_id = CharField(max_length=36, unique=True)
+    kiosk = CharField()
+    at = DateTimeField(index=True)
+    action = CharField()
+    card = CharField(default="")
+    scan = CharField(default="")
+    barcode = CharField(default="")
+    due = DateField(null=True)
+    shown = CharField()
+    result = CharField()
+    conflict = CharField(default="", index=True)
+    replayed_at = DateTimeField()
+
+
+MODELS = (
+    Patron,
+    Title,
+    Item,
+    Loan,
+    Hold,
+    ClosedPeriod,
+    LoanRule,
+    Event,
+    AccessionSeries,
+    Purchase,
+    Repair,
+    Withdrawal,
+    Loss,
+    Stocktake,
+    StocktakeScan,
+    StocktakeMissing,
+    JournalOp,
+)

@@ -34,6 +34,7 @@ class PatronRecord:
     card_expiry: dt.date | None = None
     created_at: dt.datetime | None = None
     id: int | None = None
+    gender: str = ""  # "M", "F" or "" (not given)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ _FIELDS = (
     db.Patron.status,
     db.Patron.card_expiry,
     db.Patron.created_at,
+    db.Patron.gender,
 )
 
 
@@ -72,6 +74,7 @@ def _record(row: dict) -> PatronRecord:
         card_expiry=row["card_expiry"],
         created_at=row["created_at"],
         id=row["id"],
+        gender=row["gender"],
     )
 
 
@@ -136,14 +139,21 @@ def save_roster(
                             "status": p.status,
                             "card_expiry": p.card_expiry,
                             "created_at": p.created_at,
+                            "gender": p.gender,
                         }
                         for p in batch
                     ]
                 ).execute()
             for p in updated:
-                db.Patron.update(
-                    name=p.name, class_name=p.class_name, grade=p.grade, type=p.type
-                ).where(db.Patron.card == p.card).execute()
+                changes = {
+                    "name": p.name,
+                    "class_name": p.class_name,
+                    "grade": p.grade,
+                    "type": p.type,
+                }
+                if p.gender:  # a roster without the column keeps what is known
+                    changes["gender"] = p.gender
+                db.Patron.update(changes).where(db.Patron.card == p.card).execute()
     except peewee.PeeweeException as e:
         raise StoreError(f"the roster was not saved (nothing was changed): {e}") from e
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from kiosk.i18n import (
+    admin_catalogue,
+    admin_journal,
+    admin_registers,
+    admin_reports,
+    admin_stocktake,
+)
+
 ADMIN: dict[str, dict[str, str]] = {
     "zh-CN": {
         "backup_help": "备份图书馆数据库（SQLite 在线备份，检查后保留最近几份）",
@@ -168,7 +176,13 @@ def _merge(*topics: dict[str, dict[str, str]]) -> None:
             ADMIN[lang].update(phrases)
 
 
-_merge()
+_merge(
+    admin_reports.WORDS,
+    admin_registers.WORDS,
+    admin_stocktake.WORDS,
+    admin_catalogue.WORDS,
+    admin_journal.WORDS,
+)
 
 
 def say(key: str, lang: str, **params: object) -> str:

@@ -39,6 +39,8 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.NOT_YOUR_LOAN: "《{title}》不在你名下。",
         Outcome.HOLD_EXISTS: "你已经预约了《{title}》。",
         Outcome.NO_HOLD: "你没有预约《{title}》。",
+        Outcome.OFFLINE_NOT_ALLOWED: "图书馆系统暂时连不上，现在只能还书，"
+        "借书请找管理员。",
         "late": "超期 {days} 天。",
         "hold_for": "有预约！请把书放到预约架，留给 {name}（{class_name}）。",
         "blocks": "限制：",
@@ -125,6 +127,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "why_NOT_YOUR_LOAN": "不在你名下",
         "why_HOLD_EXISTS": "已经预约过",
         "why_NO_HOLD": "没有这本书的预约",
+        "why_OFFLINE_NOT_ALLOWED": "系统离线，暂不能借",
         # what became of a slip (screen, console)
         "slip_printed": "凭条已打印，请取走。",
         "slip_archived": "没有接凭条打印机，凭条已存档。",
@@ -180,6 +183,8 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.NOT_YOUR_LOAN: "“{title}” is not on loan to you.",
         Outcome.HOLD_EXISTS: "You have already reserved “{title}”.",
         Outcome.NO_HOLD: "You have no reservation for “{title}”.",
+        Outcome.OFFLINE_NOT_ALLOWED: "The library system cannot be reached:"
+        " only returns for now. Please ask a librarian to borrow.",
         "late": "{days} day(s) late.",
         "hold_for": "RESERVED! Put it aside for {name} ({class_name}).",
         "blocks": "Blocked: ",
@@ -266,6 +271,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "why_NOT_YOUR_LOAN": "not on loan to you",
         "why_HOLD_EXISTS": "already reserved",
         "why_NO_HOLD": "no reservation to cancel",
+        "why_OFFLINE_NOT_ALLOWED": "system offline: no loans",
         "slip_printed": "Your slip has been printed; please take it.",
         "slip_archived": "No slip printer is connected; the slip was archived.",
         "slip_failed": "The slip did not print ({problem}). Everything is "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.i18n.counter import COUNTER
+
 UI: dict[str, dict[str, str]] = {
     "zh-CN": {
         "attract_title": "请扫描借书证",
@@ -55,6 +57,11 @@ UI: dict[str, dict[str, str]] = {
         "status_ok": "正常",
         "status_unavailable": "不可用",
         "status_none": "未配置",
+        "offline_banner": "离线：图书馆系统连不上，"
+        "正在使用本机记录工作（待同步 {pending} 条）",
+        "journal_status": "离线记录：待同步 {pending} 条，{state}",
+        "link_online": "已连接图书馆系统",
+        "link_offline": "离线",
         "slip_failed": "凭条没有打印出来，请记下应还日期",
         "slip_printed": "请取走凭条",
         "reprinted": "已补打凭条",
@@ -115,6 +122,11 @@ UI: dict[str, dict[str, str]] = {
         "status_ok": "working",
         "status_unavailable": "unavailable",
         "status_none": "not configured",
+        "offline_banner": "Offline: the library system cannot be reached;"
+        " working from this kiosk's journal ({pending} waiting)",
+        "journal_status": "Offline journal: {pending} waiting, {state}",
+        "link_online": "library system connected",
+        "link_offline": "offline",
         "slip_failed": "The slip did not print: please note the due dates",
         "slip_printed": "Please take your slip",
         "reprinted": "Slip reprinted",
@@ -123,6 +135,18 @@ UI: dict[str, dict[str, str]] = {
         " (green: borrowed now, blue: returned now, red: overdue)",
     },
 }
+
+
+def _merge(words: dict[str, dict[str, str]]) -> None:
+    """Add a topic's words (e.g. the counter tools') to ``UI``, refusing clashes."""
+    for lang, phrases in words.items():
+        clash = UI[lang].keys() & phrases.keys()
+        if clash:
+            raise ValueError(f"screen words defined twice: {sorted(clash)}")
+        UI[lang].update(phrases)
+
+
+_merge(COUNTER)
 
 
 def ui(key: str, lang: str, **params: object) -> str:

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import pygame
 
@@ -56,6 +56,44 @@ class SlipSink(Protocol):
         ...
 
 
+class Link(Protocol):
+    """The library database's state, for a kiosk that can work offline."""
+
+    offline: bool
+
+    def pending(self) -> int:
+        """How many offline actions wait for the library database."""
+        ...
+
+    def poll(self) -> None:
+        """Retry the database or refresh the snapshot when it is time."""
+        ...
+
+
+class CounterDesk(Protocol):
+    """The librarian's counter tools (``kiosk.db.counter.CounterTools``)."""
+
+    def mark(self, barcode: str, kind: str) -> Any:
+        """Mark a copy lost or damaged; a reply with ``ok``, ``key``, ``params``."""
+        ...
+
+    def stocktake(self) -> Any:
+        """The open stocktake's reply line."""
+        ...
+
+    def stocktake_scan(self, barcode: str) -> Any:
+        """Count one shelf scan; a reply."""
+        ...
+
+    def overdue(self) -> list[Any]:
+        """Overdue books by class (``class_name`` and ``lines``)."""
+        ...
+
+
+STOCKTAKE_LINES = 8  # recent shelf scans shown in the stocktake panel
+OVERDUE_LINES = 14  # overdue lines that fit the panel; the rest are counted
+
+
 class SoundPlayer(Protocol):
     """Plays the kiosk's sounds."""
 
@@ -76,6 +114,8 @@ class AppOptions:
     on_mode: Callable[[Mode], None] | None = None
     on_language: Callable[[str], None] | None = None
     notices: list[str] = field(default_factory=list)
+    link: Link | None = None  # store-and-forward: shows "offline" and polls
+    counter: CounterDesk | None = None  # staff menu: lost/damaged, stocktake, overdue
 
 
 class KioskApp:
@@ -123,7 +163,9 @@ class KioskApp:
             self._event(event)
         if self.live is not None:
             for scan in self.live.events():
-                self.send(Scanned(scan.text))
+                self._scanned(scan.text)
+        if self.options.link is not None:
+            self.options.link.poll()
         self._apply(self.session.tick())
 
     def send(self, intent: Intent) -> None:
@@ -180,8 +222,8 @@ class KioskApp:
         elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             scan = self.wedge.enter(now)
             if scan is not None:
-                self.send(Scanned(scan.text))
-            elif self.staff.overlay in (Overlay.PIN, Overlay.MANUAL):
+                self._scanned(scan.text)
+            elif self.staff.overlay in (Overlay.PIN, Overlay.MANUAL, Overlay.MARK):
                 self.staff.typed += self.wedge.take_typed()
                 self._staff_key("enter")
         elif event.key == pygame.K_BACKSPACE:
@@ -192,12 +234,101 @@ class KioskApp:
             if self.staff.overlay is None:
                 self.session.apply(Activity())
 
+    def _scanned(self, text: str) -> None:
+        """A camera or hand-scanner read: the counter tools' panel takes it first."""
+        if self.staff.overlay is Overlay.STOCKTAKE:
+            self._stocktake_scan(text)
+        elif self.staff.overlay is Overlay.MARK:
+            self._mark(text)
+        else:
+            self.send(Scanned(text))
+
     # -- staff -----------------------------------------------------------------------
 
-    def _open(self, overlay: Overlay | None) -> None:
-        self.staff = StaffPanel(overlay=overlay)
+    def _open(self, overlay: Overlay | None, purpose: str = "") -> None:
+        self.staff = StaffPanel(overlay=overlay, purpose=purpose)
         if overlay is Overlay.MENU:
             self.staff.lines = self._status_lines()
+        elif overlay is Overlay.STOCKTAKE:
+            self._counter_call(self._stocktake_headline, "")
+        elif overlay is Overlay.OVERDUE:
+            self._counter_call(self._overdue_lines, "")
+
+    def _counter_call(self, call: Callable[[CounterDesk], None], code: str) -> None:
+        """Run a counter tool; a database failure is one line, never a crash."""
+        assert self.options.counter is not None
+        try:
+            call(self.options.counter)
+        except Exception:
+            log.exception("counter tool failed for %r", code)
+            self.staff.message = ui("counter_failed", self.lang)
+            self.staff.ok = False
+
+    def _stocktake_headline(self, desk: CounterDesk) -> None:
+        reply = desk.stocktake()
+        self.staff.headline = ui(reply.key, self.lang, **reply.params)
+        self.staff.ok = reply.ok
+
+    def _say(self, reply: Any) -> None:
+        self.staff.message = ui(reply.key, self.lang, **reply.params)
+        self.staff.ok = reply.ok
+
+    def _mark(self, code: str) -> None:
+        self.staff.typed = ""
+        self._counter_call(
+            lambda desk: self._say(desk.mark(code, self.staff.purpose)), code
+        )
+        if self.sounds is not None:
+            self.sounds.play(Sound.OK if self.staff.ok else Sound.REFUSED)
+
+    def _stocktake_scan(self, code: str) -> None:
+        def scan(desk: CounterDesk) -> None:
+            self._say(desk.stocktake_scan(code))
+            mark = "✓" if self.staff.ok else "×"
+            recent = [f"{mark} {self.staff.message}", *self.staff.lines]
+            self.staff.lines = recent[:STOCKTAKE_LINES]
+            open_now = desk.stocktake()
+            self.staff.headline = ui(open_now.key, self.lang, **open_now.params)
+
+        self._counter_call(scan, code)
+        if self.sounds is not None:
+            self.sounds.play(Sound.OK if self.staff.ok else Sound.REFUSED)
+
+    def _overdue_lines(self, desk: CounterDesk) -> None:
+        lines: list[str] = []
+        books = 0
+        for group in desk.overdue():
+            books += len(group.lines)
+            lines.append(
+                ui(
+                    "overdue_class",
+                    self.lang,
+                    class_name=group.class_name,
+                    count=len(group.lines),
+                )
+            )
+            for name, title, barcode, late in group.lines:
+                lines.append(
+                    ui(
+                        "overdue_line",
+                        self.lang,
+                        name=name,
+                        title=title,
+                        barcode=barcode,
+                        days=late,
+                    )
+                )
+        if len(lines) > OVERDUE_LINES:
+            hidden = len(lines) - OVERDUE_LINES + 1
+            lines = [
+                *lines[: OVERDUE_LINES - 1],
+                ui("overdue_more", self.lang, count=hidden),
+            ]
+        self.staff.lines = lines
+        self.staff.message = ui(
+            "overdue_total" if books else "overdue_none", self.lang, count=books
+        )
+        self.staff.ok = not books
 
     def _staff_key(self, key: str) -> None:
         panel = self.staff
@@ -211,6 +342,8 @@ class KioskApp:
             code = panel.typed
             self._open(None)
             self.send(Scanned(code))
+        elif panel.overlay is Overlay.MARK and panel.typed:
+            self._mark(panel.typed)
 
     def _check_pin(self, typed: str) -> None:
         result = self.pin_lock.attempt(typed)
@@ -238,11 +371,18 @@ class KioskApp:
             if self.slips is None
             else ("status_unavailable" if self.slip_ok is False else "status_ok")
         )
-        return [
+        lines = [
             ui("printer_status", self.lang, status=ui(printer, self.lang)),
             ui("camera_status", self.lang, status=ui(camera, self.lang)),
             ui("today_counts", self.lang, **self.session.service.today_counts()),
         ]
+        link = self.options.link
+        if link is not None:
+            state = ui("link_offline" if link.offline else "link_online", self.lang)
+            lines.append(
+                ui("journal_status", self.lang, pending=link.pending(), state=state)
+            )
+        return lines
 
     def _menu(self) -> list[tuple[str, Callable[[], None]]]:
         items = [
@@ -253,6 +393,18 @@ class KioskApp:
             (ui("language", self.lang), self._toggle_language),
             (ui("reprint", self.lang), self._reprint),
             (ui("manual_entry", self.lang), lambda: self._open(Overlay.MANUAL)),
+        ]
+        if self.options.counter is not None:
+            items += [
+                (ui("mark_lost", self.lang), lambda: self._open(Overlay.MARK, "lost")),
+                (
+                    ui("mark_damaged", self.lang),
+                    lambda: self._open(Overlay.MARK, "damaged"),
+                ),
+                (ui("stocktake", self.lang), lambda: self._open(Overlay.STOCKTAKE)),
+                (ui("overdue_list", self.lang), lambda: self._open(Overlay.OVERDUE)),
+            ]
+        items += [
             (ui("exit_kiosk", self.lang), self._exit),
         ]
         return items
@@ -303,6 +455,8 @@ class KioskApp:
         )
         draw_top(s, state, ctx)
         hits = draw_view(s, state, ctx)
+        if self.options.link is not None and self.options.link.offline:
+            self._offline(s)
         if state.alert is None:
             hits += self._side(s, ctx)
             self._notice(s, ctx)
@@ -416,6 +570,15 @@ class KioskApp:
                 self.metrics.small,
                 theme.BAD if self.slip_ok is False else theme.GOOD,
             )
+
+    def _offline(self, s: pygame.Surface) -> None:
+        """The strip along the bottom saying the kiosk works from its journal."""
+        m = self.metrics
+        assert self.options.link is not None
+        strip = pygame.Rect(0, m.height - m.margin, m.width, m.margin)
+        pygame.draw.rect(s, theme.WARN, strip)
+        text = ui("offline_banner", self.lang, pending=self.options.link.pending())
+        draw_centered(s, text, strip.center, m.small, theme.ON_ACCENT)
 
     def _countdown(self, s: pygame.Surface, ctx: Ctx, left: float) -> None:
         m = self.metrics

@@ -23,6 +23,9 @@ class Overlay(StrEnum):
     PIN = "pin"
     MENU = "menu"
     MANUAL = "manual"
+    MARK = "mark"  # mark a copy lost or damaged (``purpose``)
+    STOCKTAKE = "stocktake"  # shelf scans go to the open stocktake
+    OVERDUE = "overdue"  # the overdue list by class
 
 
 @dataclass
@@ -33,6 +36,9 @@ class StaffPanel:
     typed: str = ""
     message: str = ""
     lines: list[str] = field(default_factory=list)
+    purpose: str = ""  # MARK: "lost" or "damaged"
+    headline: str = ""  # STOCKTAKE: which stocktake is open and its count
+    ok: bool = True  # the message reports success (green) or a refusal (red)
 
 
 @dataclass
@@ -70,7 +76,12 @@ def draw_staff(
     ]
     if panel_state.overlay is Overlay.MENU:
         return hits + _menu(surface, box, panel_state, ctx, actions)
-    title = "pin_title" if panel_state.overlay is Overlay.PIN else "manual_title"
+    if panel_state.overlay in (Overlay.STOCKTAKE, Overlay.OVERDUE):
+        return hits + _report(surface, box, panel_state, ctx)
+    title = {
+        Overlay.PIN: "pin_title",
+        Overlay.MARK: f"mark_{panel_state.purpose}_title",
+    }.get(panel_state.overlay, "manual_title")
     y = draw_text(
         surface, ui(title, ctx.lang), (box.x + m.margin, box.y + m.margin), m.large
     )
@@ -90,7 +101,13 @@ def draw_staff(
     y = field_rect.bottom + m.unit // 3
     if panel_state.message:
         y = draw_text(
-            surface, panel_state.message, (box.x + m.margin, y), m.body, theme.BAD
+            surface,
+            panel_state.message,
+            (box.x + m.margin, y),
+            m.body,
+            theme.GOOD if panel_state.ok else theme.BAD,
+            width=box.width - 2 * m.margin,
+            max_lines=2,
         )
     keys = PIN_KEYS if panel_state.overlay is Overlay.PIN else CODE_KEYS
     return hits + _keypad(
@@ -133,6 +150,27 @@ def _keypad(
         )
         hits.append(button(surface, rect, label, _presser(press, key), m.large, colour))
     return hits
+
+
+def _report(
+    surface: pygame.Surface, box: pygame.Rect, panel_state: StaffPanel, ctx: Ctx
+) -> list[Hit]:
+    """The stocktake and overdue panels: a headline and lines, nothing to press."""
+    m = ctx.m
+    x, width = box.x + m.margin, box.width - 2 * m.margin
+    title = "stocktake" if panel_state.overlay is Overlay.STOCKTAKE else "overdue_list"
+    y = draw_text(surface, ui(title, ctx.lang), (x, box.y + m.margin), m.large)
+    if panel_state.headline:
+        y = draw_text(surface, panel_state.headline, (x, y), m.body, theme.MUTED, width)
+    if panel_state.message:
+        colour = theme.GOOD if panel_state.ok else theme.BAD
+        y = draw_text(surface, panel_state.message, (x, y), m.body, colour, width)
+    y += m.unit // 2
+    for line in panel_state.lines:
+        if y + m.body > box.bottom - m.margin:
+            break
+        y = draw_text(surface, line, (x, y), m.small, theme.INK, width, max_lines=1)
+    return []
 
 
 def _presser(press: Callable[[str], None], key: str) -> Callable[[], None]:

@@ -28,7 +28,7 @@ class Keyboard:
 
 
 def make_app(
-    small, *, lang: str = "zh-CN", size=SIZE, kiosk_mode=True, **kw
+    small, *, lang: str = "zh-CN", size=SIZE, kiosk_mode=True, counter=None, **kw
 ) -> KioskApp:
     pygame.display.init()
     session = Session(small.service, small.clock)
@@ -37,7 +37,7 @@ def make_app(
         session,
         small.clock,
         size,
-        AppOptions("示范中学图书馆", lang, kiosk_mode=kiosk_mode),
+        AppOptions("示范中学图书馆", lang, kiosk_mode=kiosk_mode, counter=counter),
         pin_lock=PinLock(hash_pin(PIN), small.clock),
         monotonic=keyboard,
         **kw,

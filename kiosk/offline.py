@@ -1,0 +1,280 @@
+"""Store-and-forward: the kiosk's service when the library database may go away.
+
+``FailoverService`` answers the same calls as ``CirculationService``. Online it
+passes them on and refreshes the local snapshot every few minutes; when the
+library database stops answering it says so (``offline``) and serves the same
+calls from the local journal file under the offline rules
+(``kiosk.circulation.offline``); every ``retry_seconds`` it tries the database
+again and, once it answers, replays the journal in order before going online.
+Time comes from the injected clock, so tests never wait.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.circulation.codes import ScanCode
+from kiosk.circulation.offline import accepted_return, journal_entry, offline_refusal
+from kiosk.circulation.outcomes import Result
+from kiosk.circulation.service import CirculationService, RosterLine
+from kiosk.db.journal import LocalJournal
+from kiosk.db.replay import CentralLink, ReplayReport
+from kiosk.errors import StoreError
+from kiosk.ports import Clock
+
+log = logging.getLogger(__name__)
+Spawn = Callable[[Callable[[], None]], None]
+
+
+def run_inline(work: Callable[[], None]) -> None:
+    """Do the work now (tests, admin tools)."""
+    work()
+
+
+def in_background(work: Callable[[], None]) -> None:
+    """Do the work on a daemon thread: a snapshot or a probe can take seconds."""
+    threading.Thread(target=work, name="offline-link", daemon=True).start()
+
+
+@dataclass(frozen=True)
+class OfflineOptions:
+    """The ``[offline]`` settings the service needs."""
+
+    kiosk_id: str
+    allow_checkout: bool = True
+    retry_seconds: int = 30
+    snapshot_minutes: int = 10
+
+
+class FailoverService:
+    """The circulation service, online when it can be and from the journal when not."""
+
+    def __init__(
+        self,
+        online: CirculationService,
+        local: CirculationService,
+        journal: LocalJournal,
+        link: CentralLink,
+        replay: Callable[[], ReplayReport],
+        clock: Clock,
+        options: OfflineOptions,
+        spawn: Spawn = run_inline,
+    ) -> None:
+        self._online = online
+        self._local = local
+        self._journal = journal
+        self._link = link
+        self._replay = replay
+        self._clock = clock
+        self._options = options
+        self._spawn = spawn
+        self._owner = threading.get_ident()
+        self._refreshing = threading.Lock()
+        self._probing = threading.Lock()
+        self._answered = threading.Event()
+        self.offline = False
+        self.last_report: ReplayReport | None = None
+        self._next_retry = clock.now()
+        self._next_snapshot = clock.now()
+
+    # -- the link -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Replay what an earlier run left in the journal, then take a snapshot.
+
+        A kiosk that starts with the library unreachable starts offline.
+        """
+        if self._journal.count_pending():
+            why = "a journal left by an earlier run waits for its replay"
+        elif not self._link.reachable():
+            why = "the library database cannot be reached at start"
+        else:
+            why = ""
+        if why:
+            self._go_offline(why)
+            self._next_retry = self._clock.now()
+        self.poll()
+
+    def close(self) -> None:
+        """Close the local journal file (after the background work in hand)."""
+        self.wait_for_probe()
+        self.wait_for_snapshot()
+        self._journal.close()
+
+    def pending(self) -> int:
+        """How many offline actions wait for the library database."""
+        return self._journal.count_pending()
+
+    def poll(self) -> None:
+        """Retry the database when offline; refresh the snapshot when online.
+
+        The retry itself runs through ``spawn`` (a thread in a kiosk: a
+        connection attempt to a vanished host takes seconds); once it found the
+        library, the replay and the switch back happen here, between scans.
+        """
+        now = self._clock.now()
+        if not self.offline:
+            if now >= self._next_snapshot:
+                self._refresh(now)
+            return
+        if now >= self._next_retry and self._probing.acquire(blocking=False):
+            self._next_retry = now + dt.timedelta(seconds=self._options.retry_seconds)
+            self._spawn(self._probe)
+        if self._answered.is_set():
+            self._answered.clear()
+            if self._link.reachable() and self._drain():
+                self.offline = False
+                log.warning("library database reachable again: back online")
+
+    def _probe(self) -> None:
+        try:
+            if self._link.reachable():
+                self._answered.set()
+        finally:
+            if threading.get_ident() != self._owner:
+                self._link.database.close()  # this thread's own connection
+            self._probing.release()
+
+    def _drain(self) -> bool:
+        """Replay the journal; False if the database went away again meanwhile."""
+        try:
+            self.last_report = self._replay()
+        except StoreError as e:
+            log.error("journal replay stopped: %s", e)
+            return False
+        self._refresh(self._clock.now())
+        return True
+
+    def _refresh(self, now: dt.datetime) -> None:
+        minutes = dt.timedelta(minutes=self._options.snapshot_minutes)
+        self._next_snapshot = now + minutes
+        if not self._refreshing.acquire(blocking=False):
+            return  # the last one is still being taken
+        self._spawn(lambda: self._take_snapshot(now))
+
+    def wait_for_snapshot(self) -> None:
+        """Block until a snapshot being taken in the background is done."""
+        with self._refreshing:
+            pass
+
+    def wait_for_probe(self) -> None:
+        """Block until a background attempt to reach the library is done."""
+        with self._probing:
+            pass
+
+    def _take_snapshot(self, now: dt.datetime) -> None:
+        try:
+            self._journal.refresh(self._link.database, now)
+        except StoreError as e:
+            log.warning("offline snapshot not refreshed: %s", e)
+        finally:
+            if threading.get_ident() != self._owner:
+                # This thread's own connections (peewee keeps one per thread).
+                self._link.database.close()
+                self._journal.database.close()
+            self._refreshing.release()
+
+    def _go_offline(self, why: object) -> None:
+        if not self.offline:
+            log.error("library database unreachable, working offline: %s", why)
+        self.offline = True
+        self._next_retry = self._clock.now() + dt.timedelta(
+            seconds=self._options.retry_seconds
+        )
+
+    # -- the service's calls ------------------------------------------------------
+
+    def classify(self, scan: str) -> ScanCode:
+        """Tell what a scan is (no database)."""
+        return self._online.classify(scan)
+
+    def identify(self, scan: str) -> Result:
+        """Identify a patron (offline: from the snapshot)."""
+        return self._call("identify", scan)
+
+    def check_out(self, patron_id: int | None, scan: str) -> Result:
+        """Lend a copy (offline: only if allowed, against the snapshot)."""
+        return self._call("check_out", patron_id, scan)
+
+    def check_in(self, scan: str, patron_id: int | None = None) -> Result:
+        """Return a copy (offline: always taken)."""
+        return self._call("check_in", scan, patron_id)
+
+    def renew(self, patron_id: int | None, scan: str) -> Result:
+        """Renew a loan (offline: only if lending is allowed)."""
+        return self._call("renew", patron_id, scan)
+
+    def place_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Reserve a title (online only)."""
+        return self._call("place_hold", patron_id, scan)
+
+    def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Cancel a hold (online only)."""
+        return self._call("cancel_hold", patron_id, scan)
+
+    def end_session(self, patron_id: int | None) -> Result:
+        """Record the end of a patron's session."""
+        return self._call("end_session", patron_id)
+
+    def status(self, patron_id: int) -> Result:
+        """A patron's loans and blocks now."""
+        return self._call("status", patron_id)
+
+    def today_counts(self) -> dict[str, int]:
+        """Today's loans and returns (offline: this kiosk's journal only)."""
+        return self._call("today_counts")
+
+    def classes(self) -> list[str]:
+        """The classes for a class session."""
+        return self._call("classes")
+
+    def roster(self, class_name: str) -> list[RosterLine]:
+        """A class's students and loans."""
+        return self._call("roster", class_name)
+
+    def _call(self, action: str, *args: Any) -> Any:
+        self.poll()
+        if not self.offline:
+            try:
+                return getattr(self._online, action)(*args)
+            except StoreError as e:
+                if self._link.reachable():  # a dropped connection, reopened
+                    return getattr(self._online, action)(*args)
+                self._go_offline(e)
+        return self._offline_call(action, *args)
+
+    def _offline_call(self, action: str, *args: Any) -> Any:
+        scan = _scan_of(action, args)
+        refused = offline_refusal(action, self._options.allow_checkout)
+        if refused is not None:
+            return Result(refused, scan or "")
+        with self._journal.transaction():
+            result = getattr(self._local, action)(*args)
+            if action == "check_in":
+                result = accepted_return(result, self._local.classify(scan or ""))
+            if isinstance(result, Result):
+                entry = journal_entry(
+                    action,
+                    result,
+                    op_id=str(uuid.uuid4()),
+                    kiosk=self._options.kiosk_id,
+                    at=self._clock.now(),
+                )
+                if entry is not None:
+                    self._journal.append(entry)
+        return result
+
+
+def _scan_of(action: str, args: tuple[Any, ...]) -> str | None:
+    """The scanned text among a call's arguments."""
+    if action in ("identify", "check_in"):
+        return args[0]
+    if action in ("check_out", "renew", "place_hold", "cancel_hold"):
+        return args[1]
+    return None
