@@ -191,18 +191,21 @@ def test_real_photographs() -> None:
 
     Floors sit just under what the decoder measures today, so a change that
     loses reads fails here; misreads of EAN/UPC, Code 128 and Code 39 must be 0.
+    The time budget is generous so the result does not depend on how busy this
+    machine is (speed is measured by ``python -m kiosk.bench decode``).
     """
     assert PHOTOS.is_dir(), f"the shared photographs are missing: {PHOTOS}"
     ok: dict[str, list[bool]] = defaultdict(list)
     misread: dict[str, int] = defaultdict(int)
     for sample in samples(PHOTOS):
-        texts = [d.text for d in ALL.decode(cv2.imread(str(sample.path)))]
+        image = cv2.imread(str(sample.path))
+        texts = [d.text for d in ALL.decode(image, budget_ms=200)]
         hit = any(matches(sample, t) for t in texts)
         ok[sample.family].append(hit)
         misread[sample.family] += bool(texts) and not hit
     rate = {family: sum(v) / len(v) for family, v in ok.items()}
-    assert rate["EAN/UPC"] >= 0.80
-    assert rate["QR"] >= 0.95
+    assert rate["EAN/UPC"] >= 0.83
+    assert rate["QR"] >= 0.96
     assert rate["Code128"] >= 0.98
     assert rate["Code39"] == rate["ITF"] == rate["Codabar"] == 1.0
     assert misread["EAN/UPC"] == misread["Code128"] == misread["Code39"] == 0

@@ -1,0 +1,110 @@
+"""The slow fallback passes, run only after the cheap ones found nothing.
+
+A rectified scan line of each bar-like region, QR codes on bent labels, and
+OpenCV's curved-QR reader. Each stops when the frame's deadline (a
+``time.perf_counter()`` value) has passed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from kiosk.scan import enhance, qr_outline
+from kiosk.scan.engines import FROM_ZXING
+from kiosk.scan.events import Decoded
+from kiosk.scan.reads import Read, checked, weak
+
+
+def scanlines(
+    gray: np.ndarray,
+    regions: list[enhance.Region],
+    formats: tuple[zxingcpp.BarcodeFormat, ...],
+    deadline: float,
+) -> list[Read]:
+    """Read each bar-like region from clean, sharpened scan lines across it.
+
+    After a first read the other bands of rows are read too, the variant that
+    worked first: a second band reading the same text is an independent
+    confirmation (see ``confirm``).
+    """
+    for region in regions:
+        box = cv2.boxPoints(
+            ((region.cx, region.cy), (region.length, region.width), -region.angle)
+        )
+        polygon = tuple((int(x), int(y)) for x, y in box)
+        lines = enhance.profile_images(enhance.upright(gray, region))
+        makers = {(band, variant): make for band, variant, make in lines}
+        queue = deque(makers)
+        first: Decoded | None = None
+        bands: set[int] = set()
+        while queue and len(bands) < 2 and time.perf_counter() <= deadline:
+            band, variant = queue.popleft()
+            make = makers.pop((band, variant), None)
+            if make is None or band in bands:
+                continue
+            for b in zxingcpp.read_barcodes(
+                make(), formats=formats, try_rotate=False, try_downscale=False
+            ):
+                symbology = FROM_ZXING.get(b.format.name, b.format.name)
+                read = checked(symbology, b.text, polygon, "zxing")
+                if read is None or (first is not None and read.text != first.text):
+                    continue
+                if first is None:
+                    first = read
+                    queue.extendleft(
+                        key for key in reversed(makers) if key[1] == variant
+                    )
+                bands.add(band)
+        if first is not None:
+            # Synthetic scan lines: strong only with a check digit.
+            if not first.checked:
+                return [weak(first)]
+            return [Read(first, True, confirmed=len(bands) >= 2)]
+    return []
+
+
+def flattened_qr(gray: np.ndarray, deadline: float) -> list[Read]:
+    """Read a QR code on a bent label or cloth after flattening the label.
+
+    The label's outline bends with the code, so it tells how to undo the
+    bend (see ``qr_outline``); QR error correction guards the result.
+    """
+    found = qr_outline.flatten(gray)
+    if found is None:
+        return []
+    flat, corners = found
+    polygon = tuple((int(x), int(y)) for x, y in corners)
+    # Then enlarged and smoothed, so the weave of the cloth binarises away.
+    smooth = cv2.GaussianBlur(enhance.upscale(flat)[0], (0, 0), 2.0)
+    for image, binarizer in (
+        (flat, zxingcpp.Binarizer.LocalAverage),
+        (smooth, zxingcpp.Binarizer.GlobalHistogram),
+    ):
+        reads = []
+        for b in zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer
+        ):
+            read = checked("QR", b.text, polygon, "zxing")
+            if read is not None:
+                reads.append(Read(read, True))
+        if reads or time.perf_counter() > deadline:
+            return reads
+    return []
+
+
+def curved_qr(detector: cv2.QRCodeDetector, gray: np.ndarray) -> list[Read]:
+    """Read QR codes on curved surfaces with OpenCV's reader.
+
+    A label on a bottle or a code printed on cloth bends the grid, which
+    zxing-cpp's perspective model misses.
+    """
+    text, points, _ = detector.detectAndDecodeCurved(gray)
+    if not text or points is None:
+        return []
+    polygon = tuple((int(x), int(y)) for x, y in points.reshape(-1, 2))
+    return [Read(Decoded("QR", text, None, polygon, "opencv", True), True)]
