@@ -17,7 +17,7 @@ from pathlib import Path
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
-from kiosk.admin.roster import RowError
+from kiosk.admin.roster import RowError, header_key, match_columns
 from kiosk.db.catalogue import CatalogueLine, TitleRecord
 from kiosk.errors import AdminError
 
@@ -40,11 +40,7 @@ class CatalogueError(AdminError):
     """A list or command that cannot be catalogued at all (nothing is written)."""
 
 
-def _key(header: object) -> str:
-    return re.sub(r"[\s_\-/]+", "", str(header or "")).lower()
-
-
-_ALIASES = {_key(a): col for col, names in COLUMNS.items() for a in names}
+_ALIASES = {header_key(a): col for col, names in COLUMNS.items() for a in names}
 
 
 def normalise_isbn(raw: str) -> str:
@@ -179,11 +175,7 @@ def check(fields: Fields, default_location: str) -> CatalogueLine | RowError:
 
 def columns_of(header: list[str], path: Path) -> dict[str, int]:
     """Map each known column to its index; CatalogueError naming what is missing."""
-    found: dict[str, int] = {}
-    for index, name in enumerate(header):
-        column = _ALIASES.get(_key(name))
-        if column is not None and column not in found:
-            found[column] = index
+    found = match_columns(header, _ALIASES)
     missing = [c for c in REQUIRED if c not in found]
     if missing:
         raise CatalogueError(

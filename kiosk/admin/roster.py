@@ -87,11 +87,22 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _key(header: object) -> str:
+def header_key(header: object) -> str:
+    """A column header as compared: no spaces, dashes or slashes, lower case."""
     return re.sub(r"[\s_\-/]+", "", str(header or "")).lower()
 
 
-_ALIASES = {_key(a): col for col, names in COLUMNS.items() for a in names}
+def match_columns(header: list[str], aliases: dict[str, str]) -> dict[str, int]:
+    """Map each known column (first occurrence) to its index in ``header``."""
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        column = aliases.get(header_key(name))
+        if column is not None and column not in found:
+            found[column] = index
+    return found
+
+
+_ALIASES = {header_key(a): col for col, names in COLUMNS.items() for a in names}
 
 
 def _cell(value: object) -> str:
@@ -156,11 +167,7 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 def columns_of(header: list[str], path: Path) -> dict[str, int]:
     """Map each known column to its index; RosterError naming what is missing."""
-    found: dict[str, int] = {}
-    for index, name in enumerate(header):
-        column = _ALIASES.get(_key(name))
-        if column is not None and column not in found:
-            found[column] = index
+    found = match_columns(header, _ALIASES)
     missing = [c for c in REQUIRED if c not in found]
     if missing:
         raise RosterError(

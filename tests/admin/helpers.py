@@ -46,3 +46,14 @@ def stored(settings: Settings, clock: FixedClock) -> dict[str, patrons.PatronRec
         return {p.card: p for p in patrons.select(library.database)}
     finally:
         library.close()
+
+
+def pdf_text(path: Path) -> list[str]:
+    """The text of each page of a PDF, as a reader would copy it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()

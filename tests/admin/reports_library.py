@@ -143,3 +143,13 @@ def tables() -> dict[str, list[dict[str, Any]]]:
 def fill(database: peewee.Database) -> None:
     """Insert the small library into an open (migrated) database."""
     bulk.insert_tables(database, tables())
+
+
+def filled(settings: Any, clock: Any) -> Any:
+    """Fill the configured library with the small library; return its settings."""
+    from kiosk.runtime import open_library
+
+    library = open_library(settings, clock)
+    fill(library.database)
+    library.close()
+    return settings

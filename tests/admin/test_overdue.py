@@ -6,30 +6,18 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
-import pypdfium2 as pdfium
 import pytest
 
 from kiosk.clock import FixedClock
 from kiosk.db import bulk
 from kiosk.runtime import open_library
 from tests.admin import reports_library
-from tests.admin.helpers import admin
+from tests.admin.helpers import admin, pdf_text
 
 
 @pytest.fixture
 def lib(settings, clock):
-    library = open_library(settings, clock)
-    reports_library.fill(library.database)
-    library.close()
-    return settings
-
-
-def pdf_pages(path: Path) -> list[str]:
-    document = pdfium.PdfDocument(path)
-    try:
-        return [page.get_textpage().get_text_range() for page in document]
-    finally:
-        document.close()
+    return reports_library.filled(settings, clock)
 
 
 def test_list_groups_overdue_books_by_class(lib, clock) -> None:
@@ -83,7 +71,7 @@ def test_notices_are_one_page_per_class_for_the_homeroom_teacher(
     status, out, _ = admin(lib, clock, "overdue", "notices", str(path), lang="zh-CN")
     assert status == 0
     assert "3 个班，3 页，4 本逾期" in out
-    first, second, third = pdf_pages(path)
+    first, second, third = pdf_text(path)
     assert "致 初一(1)班 班主任 王老师：" in first
     assert "截至 2026-11-25，贵班以下同学借阅的 1 本图书已超过应还日期" in first
     assert "S0000003 张伟 时间简史 10000007 2026-11-16 9" in first
@@ -101,7 +89,7 @@ def test_notices_in_english_for_one_class(lib, clock, tmp_path: Path) -> None:
         lib, clock, "overdue", "notices", str(path), "--class", "初一(1)班"
     )
     assert status == 0
-    [page] = pdf_pages(path)
+    [page] = pdf_text(path)
     assert "To 王老师, homeroom teacher of 初一(1)班:" in page
     assert "Days late" in page
 
@@ -122,7 +110,7 @@ def test_recall_lists_every_open_loan_by_class(lib, clock, tmp_path: Path) -> No
     )
     assert status == 0
     assert f"Wrote {xlsx}: 3 class(es), 5 book(s) out." in out
-    pages = pdf_pages(pdf)
+    pages = pdf_text(pdf)
     assert len(pages) == 3
     assert "5 book(s) are still out, in 3 class(es)." in pages[0]
     assert "初一(1)班: 2 book(s) out" in pages[0]
@@ -209,5 +197,5 @@ def test_a_long_notice_still_fits_one_page(lib, clock, tmp_path: Path) -> None:
         lib, clock, "overdue", "notices", str(path), "--class", "初一(2)班"
     )
     assert status == 0
-    [page] = pdf_pages(path)
+    [page] = pdf_text(path)
     assert page.count("2026-10-15") == 45

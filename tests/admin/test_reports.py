@@ -7,34 +7,21 @@ from pathlib import Path
 
 import openpyxl
 import peewee
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 from playhouse.migrations import Runner
 
 from kiosk.db import reports
 from kiosk.db.store import MIGRATIONS_DIR, open_database, open_postgres
-from kiosk.runtime import open_library
 from tests.admin import reports_library
-from tests.admin.helpers import admin
+from tests.admin.helpers import admin, pdf_text
 
 SEPT, OCT_END = dt.date(2026, 9, 1), dt.date(2026, 10, 31)
 
 
 @pytest.fixture
 def lib(settings, clock):
-    library = open_library(settings, clock)
-    reports_library.fill(library.database)
-    library.close()
-    return settings
-
-
-def pdf_text(path: Path) -> list[str]:
-    document = pdfium.PdfDocument(path)
-    try:
-        return [page.get_textpage().get_text_range() for page in document]
-    finally:
-        document.close()
+    return reports_library.filled(settings, clock)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
