@@ -33,6 +33,8 @@ from kiosk.scan.reads import EAN_UPC
 
 # A scan line more than this far off the bars' normal reads them obliquely.
 OBLIQUE_DEGREES = 5.0
+# An image fewer rows tall than this has no room for slanted bars.
+_SCAN_LINE_ROWS = 4
 _EAN_FORMATS = (
     zxingcpp.BarcodeFormat.EAN13,
     zxingcpp.BarcodeFormat.UPCA,
@@ -76,8 +78,11 @@ def oblique(gray: np.ndarray, decoded: Decoded) -> bool:
     """Whether a zxing-cpp 1-D read's scan line crossed the bars at a slant.
 
     zxing-cpp reports the corners of the scan lines it read along, top-left
-    and top-right first: their direction is the read's.
+    and top-right first: their direction is the read's. An image a few rows
+    tall is a scan line itself, read straight along.
     """
+    if gray.shape[0] < _SCAN_LINE_ROWS:
+        return False
     if len(decoded.polygon) < 2:
         return True
     (ax, ay), (bx, by) = decoded.polygon[:2]

@@ -35,11 +35,17 @@ from kiosk.scan.reads import EAN_UPC, LINEAR, Read, ordered
 
 log = logging.getLogger(__name__)
 
-_GENERAL = {"zxing", "equalized", "pyzbar"}
+_FIRST = {"zxing", "equalized"}
+# Where bars are seen, pyzbar (slow on a large frame, and on 1-D codes never
+# ahead of zxing-cpp's preparations) and then the QR-only passes go last.
+_LATE = {"pyzbar": 1, "flattened-qr": 2, "curved-qr": 2}
 _BARS_ONLY = {"stretched", "sharpened", "scanline"}
 _QR_ONLY = {"flattened-qr", "curved-qr"}
 # Passes whose 1-D polygons run along zxing-cpp's scan lines.
 _ZXING_LINES = {"zxing", "equalized", "stretched", "sharpened", "enlarged"}
+# A webcam's frame, not a close-up: whole-frame preparations cost several
+# milliseconds each on it, more than the scan lines across its bars.
+_LARGE = 200_000
 # Structure-tensor coherence of a patch of bars; QR codes and text score lower.
 _BARLIKE = 0.6
 
@@ -173,18 +179,20 @@ class BarcodeDecoder:
         """The stages for this image: bar-only passes only where bars are seen.
 
         The cheap general passes come first. Then, if the image has a patch of
-        parallel edges, the 1-D passes and after them the QR-only ones; if it
-        has none, the 1-D passes are skipped and the 2-D passes come sooner.
+        parallel edges, the 1-D passes (scan lines first on a large frame),
+        pyzbar and the QR-only ones; if it has none, the 1-D passes are
+        skipped and the 2-D passes come sooner.
         """
         rest = []
         for name, stage in self.stages:
-            if name in _GENERAL:
+            if name in _FIRST:
                 yield name, stage
             else:
                 rest.append((name, stage))
         regions = self._bar_regions(gray)
         if any(r.coherence >= _BARLIKE for r in regions):
-            rest.sort(key=lambda named: named[0] in _QR_ONLY)
+            late = dict(_LATE, scanline=-1) if gray.size >= _LARGE else _LATE
+            rest.sort(key=lambda named: late.get(named[0], 0))
         else:
             rest = [(n, s) for n, s in rest if n not in _BARS_ONLY]
         yield from rest

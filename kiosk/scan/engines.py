@@ -62,9 +62,11 @@ def zxing(
     """zxing-cpp on a (prepared) image; ``back`` maps its points to the frame.
 
     A 1-D read only a scan line or two thick is weak: such slivers are where
-    zxing-cpp's rare wrong reads come from.
+    zxing-cpp's rare wrong reads come from. An image only a line or two tall
+    is a scan line itself: its reads are as thick as it is.
     """
     reads = []
+    least = min(MIN_THICKNESS, image.shape[0] - 1)
     for b in zxingcpp.read_barcodes(
         image,
         formats=formats,
@@ -78,7 +80,7 @@ def zxing(
         ]
         read = checked(symbology, b.text, enhance.map_points(corners, back), "zxing")
         if read is not None:
-            thin = symbology in LINEAR and thickness(corners) < MIN_THICKNESS
+            thin = symbology in LINEAR and thickness(corners) < least
             reads.append(Read(read, not thin))
     return reads
 

@@ -8,7 +8,6 @@ OpenCV's curved-QR reader. Each stops when the frame's deadline (a
 from __future__ import annotations
 
 import time
-from collections import deque
 
 import cv2
 import numpy as np
@@ -17,7 +16,7 @@ import zxingcpp
 from kiosk.scan import enhance, qr_outline
 from kiosk.scan.engines import FROM_ZXING
 from kiosk.scan.events import Decoded
-from kiosk.scan.reads import Read, checked, weak
+from kiosk.scan.reads import EAN_UPC, Read, checked, weak
 
 
 def scanlines(
@@ -28,43 +27,44 @@ def scanlines(
 ) -> list[Read]:
     """Read each bar-like region from clean, sharpened scan lines across it.
 
-    After a first read the other bands of rows are read too, the variant that
-    worked first: a second band reading the same text is an independent
-    confirmation (see ``confirm``).
+    After a first EAN/UPC read every other line is read too. Two bands
+    reading the same text confirm it (see ``confirm``), but only when every
+    line was read and none read another number: sharpening or deconvolution
+    can put the same wrong edges into several bands, while another
+    preparation reads the true code. A region whose lines disagree gives
+    nothing; one whose lines were not all read before the deadline gives an
+    unconfirmed read.
     """
     for region in regions:
         box = cv2.boxPoints(
             ((region.cx, region.cy), (region.length, region.width), -region.angle)
         )
         polygon = tuple((int(x), int(y)) for x, y in box)
-        lines = enhance.profile_images(enhance.upright(gray, region))
-        makers = {(band, variant): make for band, variant, make in lines}
-        queue = deque(makers)
         first: Decoded | None = None
         bands: set[int] = set()
-        while queue and len(bands) < 2 and time.perf_counter() <= deadline:
-            band, variant = queue.popleft()
-            make = makers.pop((band, variant), None)
-            if make is None or band in bands:
-                continue
+        complete, conflict = True, False
+        for band, make in enhance.profile_images(enhance.upright(gray, region)):
+            if conflict or time.perf_counter() > deadline:
+                complete = False
+                break
             for b in zxingcpp.read_barcodes(
                 make(), formats=formats, try_rotate=False, try_downscale=False
             ):
                 symbology = FROM_ZXING.get(b.format.name, b.format.name)
                 read = checked(symbology, b.text, polygon, "zxing")
-                if read is None or (first is not None and read.text != first.text):
+                if read is None:
                     continue
-                if first is None:
-                    first = read
-                    queue.extendleft(
-                        key for key in reversed(makers) if key[1] == variant
-                    )
+                first = first or read
+                conflict = conflict or read.text != first.text
                 bands.add(band)
-        if first is not None:
-            # Synthetic scan lines: strong only with a check digit.
-            if not first.checked:
-                return [weak(first)]
-            return [Read(first, True, confirmed=len(bands) >= 2)]
+            if first is not None and first.symbology not in EAN_UPC:
+                break  # only an EAN/UPC read needs the other lines' word
+        if first is None or conflict:
+            continue
+        # Synthetic scan lines: strong only with a check digit.
+        if not first.checked:
+            return [weak(first)]
+        return [Read(first, True, confirmed=complete and len(bands) >= 2)]
     return []
 
 

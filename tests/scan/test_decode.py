@@ -185,6 +185,18 @@ def test_without_pyzbar_zxing_reads_alone() -> None:
     ] == ["9787020002207"]
 
 
+def test_an_image_one_scan_line_tall_is_read() -> None:
+    """A line-scan strip has no room for slanted bars: its read is trusted."""
+    strip = cv2.imread(str(PHOTOS / "zxing-cpp" / "ean8-1" / "single-line.png"))
+    assert strip is not None
+    assert strip.shape[0] == 1
+    assert [(d.symbology, d.text) for d in ALL.decode(strip)] == [("EAN8", "12345670")]
+    code = zxingcpp.create_barcode("9787020002207", zxingcpp.BarcodeFormat.EAN13)
+    row = np.asarray(zxingcpp.write_barcode_to_image(code, scale=2))[40:41]
+    assert [d.text for d in ALL.decode(row)] == ["9787020002207"]
+    assert ALL.decode(np.full((1, 200), 255, np.uint8)) == []
+
+
 @pytest.mark.slow
 def test_real_photographs() -> None:
     """Success and misreads on the shared photographs, per symbology family.
@@ -204,8 +216,7 @@ def test_real_photographs() -> None:
         ok[sample.family].append(hit)
         misread[sample.family] += bool(texts) and not hit
     rate = {family: sum(v) / len(v) for family, v in ok.items()}
-    assert rate["EAN/UPC"] >= 0.83
+    assert rate["EAN/UPC"] >= 0.835
     assert rate["QR"] >= 0.96
-    assert rate["Code128"] >= 0.98
-    assert rate["Code39"] == rate["ITF"] == rate["Codabar"] == 1.0
+    assert rate["Code128"] == rate["Code39"] == rate["ITF"] == rate["Codabar"] == 1.0
     assert misread["EAN/UPC"] == misread["Code128"] == misread["Code39"] == 0

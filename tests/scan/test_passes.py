@@ -1,4 +1,4 @@
-"""The scan-line pass: levelled lines read through glare; two bands confirm a read."""
+"""The scan-line pass: levelled and deconvolved lines; two bands confirm a read."""
 
 from __future__ import annotations
 
@@ -52,3 +52,60 @@ def test_scan_lines_stop_at_the_deadline() -> None:
     assert image is not None
     regions = enhance.linear_regions(image)
     assert passes.scanlines(image, regions, LINEAR, time.perf_counter() - 1) == []
+
+
+def test_deconvolution_reads_a_line_blurred_past_reading() -> None:
+    code = zxingcpp.create_barcode("KIOSK-2026-0042", zxingcpp.BarcodeFormat.Code128)
+    image = np.asarray(zxingcpp.write_barcode_to_image(code, scale=3))
+    sharp = image[image.shape[0] // 2].astype(np.float32)
+    blurred = cv2.GaussianBlur(sharp[None, :], (0, 0), 1.7)[0] * 0.6 + 60
+    assert read_line(blurred) == []
+    assert read_line(enhance.deconvolve(blurred, 1.5)[0]) == ["KIOSK-2026-0042"]
+
+
+def test_deconvolution_treats_every_band_alike() -> None:
+    rng = np.random.default_rng(5)
+    rows = rng.uniform(20, 230, (3, 200)).astype(np.float32)
+    together = enhance.deconvolve(rows, 1.5)
+    for band in range(3):
+        alone = enhance.deconvolve(rows[band], 1.5)[0]
+        assert np.allclose(together[band], alone, atol=1e-5)
+
+
+def test_a_blurred_upside_down_code128_is_read_from_its_scan_lines() -> None:
+    gray = cv2.imread(str(PHOTOS / "zxing" / "code128-2" / "30.png"), 0)
+    assert gray is not None, f"the shared photographs are missing: {PHOTOS}"
+    assert zxingcpp.read_barcodes(gray) == []
+    reads = passes.scanlines(
+        gray, enhance.linear_regions(gray), LINEAR, time.perf_counter() + 5
+    )
+    assert [(r.decoded.symbology, r.decoded.text, r.strong) for r in reads] == [
+        ("Code128", "42094043", True)
+    ]
+
+
+def test_a_webcam_frame_tries_its_scan_lines_before_whole_frame_passes() -> None:
+    """On 640x480 the scan lines cost less than stretching the whole frame."""
+    decoder = BarcodeDecoder(SYMBOLOGIES)
+    for path, scan_lines_first in (
+        (PHOTOS / "zxing" / "code128-2" / "30.png", True),  # 640x480
+        (PHOTOS / "zxing" / "ean13-4" / "21.png", False),  # a 240x240 close-up
+    ):
+        gray = cv2.imread(str(path), 0)
+        assert gray is not None
+        decoder._regions = None
+        names = [name for name, _ in decoder._order(gray)]
+        assert names[:2] == ["zxing", "equalized"]
+        before = names.index("scanline") < names.index("stretched")
+        assert before == scan_lines_first
+        assert names.index("pyzbar") > names.index("scanline")
+
+
+def read_line(line: np.ndarray) -> list[str]:
+    """zxing-cpp on one scan line, enlarged three times and made eight rows tall."""
+    wide = cv2.resize(line[None, :], (line.size * 3, 1), interpolation=cv2.INTER_CUBIC)
+    strip = cv2.normalize(wide, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    return [
+        b.text
+        for b in zxingcpp.read_barcodes(np.repeat(strip, 8, axis=0), try_rotate=False)
+    ]
