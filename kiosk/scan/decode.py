@@ -2,12 +2,12 @@
 
 The first pass is zxing-cpp on the frame as it is: most codes are read there,
 at the speed of the raw library. Only when it finds nothing does the decoder
-try local contrast equalisation, pyzbar as a second opinion, and then, where
-the frame has a patch of bars, a horizontal stretch, sharpening, an
-enlargement and levelled, sharpened and deconvolved scan lines of each
-bar-like region (see ``passes``); then the QR-only passes (a bent label
-flattened, OpenCV's curved reader). It stops at the first trustworthy code or
-when the time budget is spent.
+try local contrast equalisation and then, where the frame has a patch of
+bars, levelled, sharpened and deconvolved scan lines of each bar-like region
+(see ``passes``), a horizontal stretch, sharpening and an enlargement; then
+pyzbar as a second opinion and the QR-only passes (a bent label flattened,
+OpenCV's curved reader). It stops at the first trustworthy code or when the
+time budget is spent.
 
 A read is trusted when it checks itself (see ``reads.checked``) and is not a
 thin sliver (a 1-D read supported by one or two scan lines, or a weak pyzbar
@@ -36,16 +36,15 @@ from kiosk.scan.reads import EAN_UPC, LINEAR, Read, ordered
 log = logging.getLogger(__name__)
 
 _FIRST = {"zxing", "equalized"}
-# Where bars are seen, pyzbar (slow on a large frame, and on 1-D codes never
-# ahead of zxing-cpp's preparations) and then the QR-only passes go last.
-_LATE = {"pyzbar": 1, "flattened-qr": 2, "curved-qr": 2}
+# Where bars are seen, the scan lines across them come next: they read most
+# of what the whole-frame preparations read, and more, for less time on a
+# large frame. Pyzbar (slow on a large frame, and on 1-D codes never ahead
+# of zxing-cpp's preparations) and then the QR-only passes go last.
+_LATE = {"scanline": -1, "pyzbar": 1, "flattened-qr": 2, "curved-qr": 2}
 _BARS_ONLY = {"stretched", "sharpened", "scanline"}
 _QR_ONLY = {"flattened-qr", "curved-qr"}
 # Passes whose 1-D polygons run along zxing-cpp's scan lines.
 _ZXING_LINES = {"zxing", "equalized", "stretched", "sharpened", "enlarged"}
-# A webcam's frame, not a close-up: whole-frame preparations cost several
-# milliseconds each on it, more than the scan lines across its bars.
-_LARGE = 200_000
 # Structure-tensor coherence of a patch of bars; QR codes and text score lower.
 _BARLIKE = 0.6
 
@@ -179,7 +178,7 @@ class BarcodeDecoder:
         """The stages for this image: bar-only passes only where bars are seen.
 
         The cheap general passes come first. Then, if the image has a patch of
-        parallel edges, the 1-D passes (scan lines first on a large frame),
+        parallel edges, the scan lines across them, the other 1-D passes,
         pyzbar and the QR-only ones; if it has none, the 1-D passes are
         skipped and the 2-D passes come sooner.
         """
@@ -191,8 +190,7 @@ class BarcodeDecoder:
                 rest.append((name, stage))
         regions = self._bar_regions(gray)
         if any(r.coherence >= _BARLIKE for r in regions):
-            late = dict(_LATE, scanline=-1) if gray.size >= _LARGE else _LATE
-            rest.sort(key=lambda named: late.get(named[0], 0))
+            rest.sort(key=lambda named: _LATE.get(named[0], 0))
         else:
             rest = [(n, s) for n, s in rest if n not in _BARS_ONLY]
         yield from rest
