@@ -89,13 +89,6 @@ def linear_regions(gray: np.ndarray, limit: int = 2) -> list[Region]:
     )
     gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
-    import os
-
-    if os.environ.get("CLIP"):
-        mag = np.sqrt(gx * gx + gy * gy)
-        cap = float(np.percentile(mag, float(os.environ["CLIP"]))) + 1e-3
-        k = np.minimum(1.0, cap / (mag + 1e-3))
-        gx, gy = gx * k, gy * k
     jxx, jyy, jxy = (cv2.blur(m, (9, 9)) for m in (gx * gx, gy * gy, gx * gy))
     trace = jxx + jyy + 1e-3
     coherence = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / trace
