@@ -21,6 +21,7 @@ drops it when bars stand where its quiet zone should be.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -122,30 +123,46 @@ def second_look(
     """Whether the upright cut-out of the code reads as the same number.
 
     It is read plain, stretched, sharpened and enlarged, by zxing-cpp and
-    pyzbar, but never by the decoder and preparation of the ``first`` pass:
-    that would repeat the first read's mistake (a narrow bar's edge misplaced
-    by a pixel turns a 1 into a 7 or a 2 into an 8 the same way each time).
+    pyzbar. One of those reads, but never by the decoder and preparation of
+    the ``first`` pass, must be the same number: the first pass's own
+    preparation would repeat its mistake (a narrow bar's edge misplaced by a
+    pixel turns a 1 into a 7 or a 2 into an 8 the same way each time). And
+    none of the reads made may be another number: a decoder can misread a
+    blurred code the same way from two angles while the other preparations
+    read it right.
     """
     crop = upright_crop(gray, decoded)
     if crop is None:
         return False
     images = {p: _prepared(crop, p) for p in _PREPARATIONS}
-    # zxing-cpp first: it is several times faster than pyzbar on the same image.
-    for preparation, image in images.items():
-        if _FIRST.get(first) != ("zxing", preparation) and any(
-            _same(b.text, decoded.text)
-            for b in zxingcpp.read_barcodes(
-                image, formats=_EAN_FORMATS, try_rotate=False, try_downscale=False
-            )
-        ):
-            return True
-    if pyzbar is None:
-        return False
-    return any(
-        _FIRST.get(first) != ("pyzbar", preparation)
-        and any(r.decoded.text == decoded.text for r in pyzbar(images[preparation]))
-        for preparation in _PREPARATIONS[:3]
-    )
+    # zxing-cpp first, on every preparation: it is several times faster than
+    # pyzbar, which is asked only when zxing-cpp neither confirms nor objects.
+    engines = [("zxing", p, _zxing_ean) for p in _PREPARATIONS]
+    if pyzbar is not None:
+        engines += [("pyzbar", p, _pyzbar_texts(pyzbar)) for p in _PREPARATIONS[:3]]
+    confirmed = False
+    for engine, preparation, read in engines:
+        if engine == "pyzbar" and confirmed:
+            break
+        for text in read(images[preparation]):
+            if not _same(text, decoded.text):
+                return False
+            confirmed = confirmed or _FIRST.get(first) != (engine, preparation)
+    return confirmed
+
+
+def _zxing_ean(image: np.ndarray) -> list[str]:
+    return [
+        b.text
+        for b in zxingcpp.read_barcodes(
+            image, formats=_EAN_FORMATS, try_rotate=False, try_downscale=False
+        )
+    ]
+
+
+def _pyzbar_texts(pyzbar: Engine) -> Callable[[np.ndarray], list[str]]:
+    """The texts a pyzbar engine reads in an image."""
+    return lambda image: [r.decoded.text for r in pyzbar(image)]
 
 
 _PREPARATIONS = ("plain", "stretched", "sharpened", "enlarged")

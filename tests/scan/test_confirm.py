@@ -180,6 +180,23 @@ def test_bars_where_a_short_code_needs_blank_paper_make_it_a_fragment() -> None:
     assert not confirm.bars_beside(alone, 60, 210, 15)
 
 
+def test_a_second_look_that_reads_two_numbers_confirms_neither() -> None:
+    """Frame 158 of sweep 17: zxing-cpp reads 0817140349124 for 6871740349124.
+
+    It does so on the frame and again on the upright cut-out, plain; stretched,
+    sharpened or enlarged the cut-out reads the true number. Two numbers from
+    one code confirm neither.
+    """
+    text, frame = slanted_book(158, seed=17)
+    assert text == "6871740349124"
+    assert raw_texts(frame) == ["0817140349124"]
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    [wrong] = [r.decoded for r in DECODER._zxing(gray)]
+    assert wrong.text == "0817140349124"
+    assert not confirm.second_look(gray, wrong, DECODER._pyzbar_ean, "equalized")
+    assert [d.text for d in DECODER.decode(frame, budget_ms=BUDGET_MS)] == [text]
+
+
 @pytest.mark.parametrize(
     ("seed", "index", "text", "wrong"),
     [
