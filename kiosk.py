@@ -186,6 +186,7 @@ def _run_console(
         mode=args.mode,
         as_json=args.json,
         slips=slips,
+        link=library.failover,
     )
     return console.run(sys.stdin)
 

@@ -21,7 +21,7 @@ from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.circulation.service import CirculationService
 from kiosk.errors import StoreError
 from kiosk.i18n.messages import describe, text
-from kiosk.ports import Clock
+from kiosk.ports import Clock, Link
 
 if TYPE_CHECKING:
     from receipts.desk import SlipDesk
@@ -45,9 +45,12 @@ class ConsoleKiosk:
         mode: str = "checkout",
         as_json: bool = False,
         slips: SlipDesk | None = None,
+        link: Link | None = None,
     ) -> None:
         self._service = service
         self._slips = slips
+        self._link = link
+        self._offline = False
         self._out = out
         self._clock = clock
         self._lang = lang
@@ -67,12 +70,15 @@ class ConsoleKiosk:
     def run(self, lines: Iterable[str]) -> int:
         """Process every line; return 0, or 1 if the database failed on a scan."""
         failed = False
+        self._watch_link()
         for line in lines:
             scan = line.strip()
             if not scan:
                 continue
+            self._watch_link(poll=True)
             try:
                 for result in self.handle(scan):
+                    self._watch_link()
                     self.emit(result)
                     self._after(result)
             except StoreError as e:
@@ -137,6 +143,37 @@ class ConsoleKiosk:
         slip = self._slips.session_slip(patron, results, self._lang)
         if slip.recorded:
             self._emit_slip(self._slips.issue(slip), patron)
+
+    def _watch_link(self, *, poll: bool = False) -> None:
+        """Say when the library database goes away, and when it is back.
+
+        Before each scan the link may retry the database (and replay the
+        journal): a console kiosk has no screen loop to do it.
+        """
+        link = self._link
+        if link is None:
+            return
+        if poll:
+            link.poll()
+        if link.offline == self._offline:
+            return
+        self._offline = link.offline
+        outcome = "OFFLINE" if link.offline else "ONLINE"
+        key = "console_offline" if link.offline else "console_online"
+        pending = link.pending()
+        message = text(key, self._lang, pending=pending)
+        if self._json:
+            line = {
+                "scan": "",
+                "outcome": outcome,
+                "ok": True,
+                "pending": pending,
+                "message": message,
+            }
+            self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        else:
+            self._out.write(f"[{outcome}] {message}\n")
+        self._out.flush()
 
     def emit(self, result: Result) -> None:
         """Write one outcome line."""

@@ -155,3 +155,17 @@ class FrameSource(Protocol):
     def close(self) -> None:
         """Release the device or file."""
         ...
+
+
+class Link(Protocol):
+    """The library database's state, for a kiosk that can work offline."""
+
+    offline: bool
+
+    def pending(self) -> int:
+        """How many offline actions wait for the library database."""
+        ...
+
+    def poll(self) -> None:
+        """Retry the database or refresh the snapshot when it is time."""
+        ...

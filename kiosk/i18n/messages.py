@@ -49,6 +49,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "overdue_mark": "（已超期）",
         "unknown_title": "这本书",
         "console_ready": "请扫描借书证或图书条码（DONE 结束本次借还，Ctrl-D 退出）。",
+        "console_offline": "离线：图书馆系统连不上，正在使用本机记录工作"
+        "（待同步 {pending} 条）。",
+        "console_online": "已重新连上图书馆系统，离线记录已同步"
+        "（待同步 {pending} 条）。",
         "returns_ready": "还书模式：请逐本扫描图书条码（Ctrl-D 退出）。",
         "demo_try": "示范图书馆：可以试试这些条码：",
         "status_available": "在架",
@@ -192,6 +196,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "loan_line": "  “{title}” {barcode} due {due}{late}",
         "overdue_mark": " (overdue)",
         "unknown_title": "this book",
+        "console_offline": "Offline: the library system cannot be reached;"
+        " working from this kiosk's journal ({pending} waiting).",
+        "console_online": "Back online: the offline journal was sent to the library"
+        " system ({pending} waiting).",
         "console_ready": "Scan a library card or a book (DONE ends a patron's "
         "session, Ctrl-D quits).",
         "returns_ready": "Returns: scan books one after another (Ctrl-D quits).",

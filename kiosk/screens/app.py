@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import pygame
 
 from kiosk.i18n.ui import ui
-from kiosk.ports import Clock
+from kiosk.ports import Clock, Link
 from kiosk.scan.events import SourceState
 from kiosk.scan.live import LiveScanner, Preview
 from kiosk.scan.wedge import WedgeDetector
@@ -53,20 +53,6 @@ class SlipSink(Protocol):
 
     def reprint_last(self, lang: str) -> bool | None:
         """Reprint the last slip once; None if there is none."""
-        ...
-
-
-class Link(Protocol):
-    """The library database's state, for a kiosk that can work offline."""
-
-    offline: bool
-
-    def pending(self) -> int:
-        """How many offline actions wait for the library database."""
-        ...
-
-    def poll(self) -> None:
-        """Retry the database or refresh the snapshot when it is time."""
         ...
 
 

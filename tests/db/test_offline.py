@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
+import json
 import uuid
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 
 from kiosk.circulation.outcomes import Outcome
 from kiosk.circulation.replay import Conflict, Replayer
+from kiosk.console import ConsoleKiosk
 from kiosk.db import models as db
 from kiosk.db.replay import replay_journal, replayed_ops
 from kiosk.errors import StoreError
@@ -454,3 +457,45 @@ def test_replayed_entries_are_dropped_from_the_file_after_a_month(
     kiosk.poll()  # the next snapshot
     assert journal(kiosk).database.execute_sql(rows).fetchone()[0] == 0
     assert db.JournalOp.select().count() == 1  # the library keeps it
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_the_console_says_when_it_works_offline_and_when_it_is_back(
+    small: Small, kiosk: FailoverService, share: Share, as_json: bool
+) -> None:
+    """A console kiosk has no screen loop: it retries the library between scans."""
+    small.service.check_out(P1, "10000001")
+    journal(kiosk).refresh(small.library.database, small.clock.now())
+    out = io.StringIO()
+
+    def scans():
+        share.fail()
+        yield "10000001"  # returned offline, into the journal
+        share.restore()
+        small.clock.advance(RETRY)
+        yield "10000001"  # the journal replays first: already returned
+
+    console = ConsoleKiosk(
+        kiosk, out, small.clock, lang="en", mode="returns", as_json=as_json, link=kiosk
+    )
+    assert console.run(scans()) == 0
+    lines = out.getvalue().splitlines()
+    if as_json:
+        records = [json.loads(line) for line in lines]
+        tags = [(r["outcome"], r.get("pending")) for r in records]
+        assert tags == [
+            ("OFFLINE", 1),
+            ("RETURNED", None),
+            ("ONLINE", 0),
+            ("NOT_ON_LOAN", None),
+        ]
+    else:
+        assert [line.split("]")[0] + "]" for line in lines] == [
+            "[OFFLINE]",
+            "[RETURNED]",
+            "[ONLINE]",
+            "[NOT_ON_LOAN]",
+        ]
+        assert "(1 waiting)" in lines[0]
+    assert not kiosk.offline
+    assert small.store.open_loan_of_item(1) is None
