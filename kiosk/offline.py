@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.circulation.codes import ScanCode
-from kiosk.circulation.offline import accepted_return, journal_entry, offline_refusal
+from kiosk.circulation.model import Event
+from kiosk.circulation.offline import (
+    accepted_return,
+    event_entry,
+    journal_entry,
+    offline_refusal,
+)
 from kiosk.circulation.outcomes import Result
 from kiosk.circulation.service import CirculationService, RosterLine
 from kiosk.db.journal import LocalJournal
@@ -189,6 +195,26 @@ class FailoverService:
         )
 
     # -- the service's calls ------------------------------------------------------
+
+    def record(self, event: Event) -> None:
+        """Log an event (a slip printed); offline, journal it for the replay."""
+        if not self.offline:
+            try:
+                self._online.record(event)
+                return
+            except StoreError as e:
+                if self._link.reachable():  # a dropped connection, reopened
+                    self._online.record(event)
+                    return
+                self._go_offline(e)
+        patron = (
+            self._journal.store.patron(event.patron_id) if event.patron_id else None
+        )
+        entry = event_entry(
+            event, patron.card if patron else "", op_id=str(uuid.uuid4())
+        )
+        with self._journal.transaction():
+            self._journal.append(entry)
 
     def classify(self, scan: str) -> ScanCode:
         """Tell what a scan is (no database)."""

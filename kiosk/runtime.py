@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import peewee
 
 from kiosk.circulation.codes import Classifier
-from kiosk.circulation.model import Event
 from kiosk.circulation.service import CirculationService, Policy
 from kiosk.config import Settings
 from kiosk.db.store import PeeweeLoanStore, open_database, open_postgres
@@ -195,19 +193,9 @@ def build_slip_desk(
         PAPERS[settings.printer.paper_width_mm],
         info,
         clock,
-        record=event_recorder(library.store),
+        record=service.record,  # offline: into the journal, replayed later
         loans_of=lambda patron_id: service.status(patron_id).loans,
     )
-
-
-def event_recorder(store: PeeweeLoanStore) -> Callable[[Event], None]:
-    """Append events to the event log, each in its own transaction."""
-
-    def record(event: Event) -> None:
-        with store.transaction():
-            store.log_event(event)
-
-    return record
 
 
 def counter_tools(settings: Settings, library: Library, clock: Clock) -> CounterTools:

@@ -89,7 +89,7 @@ def run_replay(admin: Any, args: argparse.Namespace) -> int:
         return 0
     for entry, replayed in report.conflicts:
         conflict = replayed.conflict.value if replayed.conflict else ""
-        admin.out.write(line(entry, replayed.result.value, conflict, admin.lang) + "\n")
+        admin.out.write(line(entry, str(replayed.result), conflict, admin.lang) + "\n")
     admin.say(
         "jr_replayed",
         applied=report.applied,

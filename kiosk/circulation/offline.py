@@ -15,9 +15,12 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from kiosk.circulation.codes import ScanCode
+from kiosk.circulation.model import Event
 from kiosk.circulation.outcomes import Outcome, Result
 
 JOURNALED = frozenset({"check_out", "check_in", "renew"})
+# Events that only go into the log (a slip printed): replayed as they were.
+LOGGED_ONLY = frozenset({"print_slip"})
 LENDING = frozenset({"check_out", "renew"})
 NEEDS_DATABASE = frozenset({"place_hold", "cancel_hold"})
 # A return the snapshot cannot match is still a book handed back.
@@ -32,12 +35,12 @@ class JournalEntry:
         op_id: a uuid; the database remembers it, so a replay is idempotent.
         kiosk: the kiosk that did it.
         at: when (the loan's or return's real time).
-        action: check_out, check_in or renew.
+        action: check_out, check_in or renew (or print_slip: an event only).
         card: the patron's card ("" for a return nobody's snapshot knew).
         scan: what was scanned (a copy barcode, an ISBN or an ISSN).
         barcode: the copy the kiosk chose ("" when unknown).
         due: the due date the patron was told (loans and renewals).
-        shown: the outcome the patron saw.
+        shown: the outcome the patron saw (for an event, its outcome).
     """
 
     op_id: str
@@ -88,4 +91,19 @@ def journal_entry(
         barcode=item.barcode or "" if item else "",
         due=result.due if action in LENDING else None,
         shown=result.outcome.value,
+    )
+
+
+def event_entry(event: Event, card: str, *, op_id: str) -> JournalEntry:
+    """The journal line for an event logged offline (``LOGGED_ONLY`` actions)."""
+    return JournalEntry(
+        op_id=op_id,
+        kiosk=event.kiosk,
+        at=event.at,
+        action=event.action,
+        card=card,
+        scan=event.scan,
+        barcode="",
+        due=None,
+        shown=event.outcome,
     )

@@ -80,6 +80,11 @@ class CirculationService:
 
     # -- public calls: one transaction, one event each -------------------------
 
+    def record(self, event: Event) -> None:
+        """Append an event that is not a circulation step (a slip printed)."""
+        with self._store.transaction():
+            self._store.log_event(event)
+
     def classify(self, scan: str) -> ScanCode:
         """Tell what a scan is without touching the database."""
         return self._classifier.classify(scan)

@@ -152,7 +152,7 @@ class LocalJournal:
         rows = [
             (
                 str(at),
-                replayed.result.value if replayed else "ALREADY_REPLAYED",
+                str(replayed.result) if replayed else "ALREADY_REPLAYED",
                 replayed.conflict.value if replayed and replayed.conflict else "",
                 seq,
             )

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.admin.journal import line
+from kiosk.circulation.model import Event
 from kiosk.circulation.outcomes import Outcome
 from kiosk.circulation.replay import Conflict, Replayer
 from kiosk.console import ConsoleKiosk
@@ -499,3 +501,41 @@ def test_the_console_says_when_it_works_offline_and_when_it_is_back(
         assert "(1 waiting)" in lines[0]
     assert not kiosk.offline
     assert small.store.open_loan_of_item(1) is None
+
+
+def test_a_slip_printed_offline_reaches_the_event_log_after_the_replay(
+    small: Small, kiosk: FailoverService, share: Share
+) -> None:
+    journal(kiosk).refresh(small.library.database, small.clock.now())
+    share.fail()
+    small.clock.advance(60)
+    printed_at = small.clock.now()
+    slip = Event(printed_at, "kiosk-1", "print_slip", "SLIP_PRINTED", P1, None, "T-42")
+    kiosk.record(slip)
+    assert kiosk.offline
+    [(_, entry)] = journal(kiosk).pending()
+    assert (entry.action, entry.card, entry.scan, entry.shown, entry.at) == (
+        "print_slip",
+        "S0000001",
+        "T-42",
+        "SLIP_PRINTED",
+        printed_at,
+    )
+    share.restore()
+    small.clock.advance(RETRY)
+    kiosk.poll()
+    assert not kiosk.offline
+    assert kiosk.pending() == 0
+    assert (kiosk.last_report.applied, kiosk.last_report.conflicts) == (1, [])
+    slips = db.Event.select().where(db.Event.action == "print_slip")
+    assert [(e.at, e.kiosk, e.outcome, e.patron_id, e.scan) for e in slips] == [
+        (printed_at, "kiosk-1", "SLIP_PRINTED", P1, "T-42")
+    ]
+    [op] = replayed_ops(small.library.database, conflicts_only=False)
+    assert line(op.entry, op.result, op.conflict, "en").startswith(
+        f"{printed_at:%Y-%m-%d %H:%M} kiosk-1 slip"
+    )
+    # Online again, a slip goes straight to the library's log.
+    kiosk.record(dataclasses.replace(slip, scan="T-43"))
+    assert kiosk.pending() == 0
+    assert slips.count() == 2

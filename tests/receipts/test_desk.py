@@ -17,7 +17,6 @@ from PIL import ImageChops
 from kiosk.config import PrinterSettings
 from kiosk.db import models as db
 from kiosk.errors import PrinterError, PrinterProblem
-from kiosk.runtime import event_recorder
 from kiosk.session import PrintSlip
 from receipts.archive import SlipArchive
 from receipts.desk import SlipDesk
@@ -49,7 +48,7 @@ def desk_for(small: Small, settings: PrinterSettings, tmp_path: Path) -> SlipDes
         PAPERS[settings.paper_width_mm],
         LIBRARY,
         small.clock,
-        record=event_recorder(small.store),
+        record=service.record,
         loans_of=lambda patron_id: service.status(patron_id).loans,
     )
 
