@@ -26,6 +26,7 @@ from kiosk.runtime import (
     Library,
     build_slip_desk,
     counter_tools,
+    library_gone,
     open_kiosk_library,
     open_library,
 )
@@ -111,7 +112,9 @@ def run(argv: list[str]) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
     sqlite = args.demo or not settings.database.url
-    with kiosk_lock(database) if sqlite else contextlib.nullcontext():
+    # The lock lives beside the library file: not there while its share is gone.
+    locked = sqlite and (args.demo or not library_gone(settings))
+    with kiosk_lock(database) if locked else contextlib.nullcontext():
         library = (
             open_library(settings, clock, demo=True)
             if args.demo
@@ -168,6 +171,12 @@ def _run_console(
     args: argparse.Namespace,
     lang: str,
 ) -> int:
+    link = library.failover
+    if link is not None and link.offline:
+        # Started offline: once the library answers (a second or two), a
+        # journal left by an earlier run is replayed before the first scan.
+        link.wait_for_probe()
+        link.poll()
     ready = "returns_ready" if args.mode == "returns" else "console_ready"
     if sys.stdin.isatty():
         sys.stderr.write(text(ready, lang) + "\n")
@@ -186,7 +195,7 @@ def _run_console(
         mode=args.mode,
         as_json=args.json,
         slips=slips,
-        link=library.failover,
+        link=link,
     )
     return console.run(sys.stdin)
 

@@ -77,17 +77,38 @@ def open_library(settings: Settings, clock: Clock, *, demo: bool = False) -> Lib
     return Library(database, store, build_service(settings, store, clock))
 
 
+def library_gone(settings: Settings) -> bool:
+    """Whether the SQLite library this kiosk worked from is missing.
+
+    A kiosk whose journal holds a snapshot has worked with the library file
+    before: if the file is not there, its network share is not mounted, and
+    a new, empty library must not be made in its place.
+    """
+    from kiosk.db.journal import has_snapshot
+
+    journal = settings.offline.journal
+    return (
+        not settings.database.url
+        and journal is not None
+        and not settings.database.path.exists()
+        and has_snapshot(journal)
+    )
+
+
 def open_kiosk_library(settings: Settings, clock: Clock) -> Library:
     """Open the library for a kiosk, with store-and-forward when configured.
 
-    A kiosk that starts while the library database cannot be reached starts
-    offline if its journal holds a snapshot to work from.
+    A kiosk that starts while the library database cannot be reached (or
+    while the SQLite library file it worked from is missing) starts offline if
+    its journal holds a snapshot to work from.
     """
     from kiosk.db.journal import has_snapshot
     from kiosk.db.replay import unreached_library
 
     journal = settings.offline.journal
     try:
+        if library_gone(settings):
+            raise StoreError(f"the library file {settings.database.path} is missing")
         library = open_library(settings, clock)
     except StoreError as e:
         if journal is None or not has_snapshot(journal):

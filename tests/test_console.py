@@ -6,6 +6,7 @@ import dataclasses
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -378,3 +379,40 @@ def test_reset_demo_starts_the_demo_library_afresh(settings) -> None:
     assert '"CHECKED_OUT"' in borrow()
     assert '"ALREADY_ON_LOAN_TO_YOU"' in borrow()
     assert '"CHECKED_OUT"' in borrow("--reset-demo")
+
+
+def test_a_kiosk_whose_library_share_is_gone_starts_offline(tmp_path) -> None:
+    """The SQLite library's folder (a network share) is gone at start.
+
+    The kiosk must not make a new, empty library in its place: it starts from
+    its journal's snapshot, takes the return, and replays it once the share
+    is back.
+    """
+    text = (PROJECT / "config.toml").read_text(encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        text.replace('path = "var/library.sqlite3"', 'path = "share/library.sqlite3"'),
+        encoding="utf-8",
+    )
+    share = tmp_path / "share"
+    run = ["--console", "--mode", "returns", "--lang", "en", "--config", str(config)]
+    first = kiosk(*run, stdin="")  # makes the library and the journal's snapshot
+    assert first.returncode == 0, first.stderr
+    assert (share / "library.sqlite3").exists()
+    share.rename(tmp_path / "unplugged")
+
+    offline = kiosk(*run, stdin="10000001\n")
+    assert offline.returncode == 0, offline.stderr
+    assert [ln.split("]")[0] + "]" for ln in offline.stdout.splitlines()] == [
+        "[OFFLINE]",
+        "[RETURNED]",
+    ]
+    assert not share.exists()  # no new, empty library in the share's place
+    assert "Traceback" not in offline.stderr
+
+    (tmp_path / "unplugged").rename(share)
+    back = kiosk(*run, stdin="")  # the journal is replayed at start
+    assert back.returncode == 0, back.stderr
+    with sqlite3.connect(share / "library.sqlite3") as con:
+        replayed = con.execute("SELECT action, scan FROM journalop").fetchall()
+    assert replayed == [("check_in", "10000001")]
