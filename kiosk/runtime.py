@@ -85,12 +85,13 @@ def library_gone(settings: Settings) -> bool:
     a new, empty library must not be made in its place.
     """
     from kiosk.db.journal import has_snapshot
+    from kiosk.db.replay import library_file_present
 
     journal = settings.offline.journal
     return (
         not settings.database.url
         and journal is not None
-        and not settings.database.path.exists()
+        and not library_file_present(settings.database.path)
         and has_snapshot(journal)
     )
 

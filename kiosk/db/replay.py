@@ -88,6 +88,8 @@ class CentralLink:
         """
         with suppress(peewee.PeeweeException):
             self.database.close()
+        if not self._file_present():
+            return False
         try:
             self.database.connect()
             self.database.execute_sql('SELECT 1 FROM "loanrule" LIMIT 1').fetchall()
@@ -98,6 +100,30 @@ class CentralLink:
                 self.database.close()
             return False
         return True
+
+    def _file_present(self) -> bool:
+        """For SQLite: whether the library file is there to connect to.
+
+        Connecting to a missing file would make a new, empty one: in an
+        unmounted share's folder, a stranger the kiosk must not take for the
+        library when the share is mounted over it or the kiosk restarts.
+        """
+        if not isinstance(self.database, peewee.SqliteDatabase):
+            return True
+        if library_file_present(Path(self.database.database)):
+            return True
+        log.info(
+            "library database still unreachable: no file %s", self.database.database
+        )
+        return False
+
+
+def library_file_present(path: Path) -> bool:
+    """Whether a SQLite library file is there and not empty."""
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:  # a share that hangs or refuses
+        return False
 
 
 @dataclass(frozen=True)

@@ -539,3 +539,30 @@ def test_a_slip_printed_offline_reaches_the_event_log_after_the_replay(
     kiosk.record(dataclasses.replace(slip, scan="T-43"))
     assert kiosk.pending() == 0
     assert slips.count() == 2
+
+
+def test_an_empty_mount_point_is_not_taken_for_the_library(
+    small: Small, kiosk: FailoverService, share: Share
+) -> None:
+    """The share goes; its folder is there again but empty (not mounted).
+
+    Retrying must not make a new library file there: the kiosk stays offline
+    until the real file is back.
+    """
+    small.service.check_out(P1, "10000001")
+    journal(kiosk).refresh(small.library.database, small.clock.now())
+    share.fail()
+    kiosk.check_in("10000001")
+    assert kiosk.offline
+    share.folder.mkdir()  # the mount point, with nothing mounted on it
+    small.clock.advance(RETRY)
+    kiosk.poll()
+    assert kiosk.offline
+    assert list(share.folder.iterdir()) == []
+    share.folder.rmdir()
+    share.restore()
+    small.clock.advance(RETRY)
+    kiosk.poll()
+    assert not kiosk.offline
+    assert kiosk.pending() == 0
+    assert small.store.open_loan_of_item(1) is None
