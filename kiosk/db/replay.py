@@ -20,7 +20,7 @@ from kiosk.circulation.offline import JournalEntry
 from kiosk.circulation.replay import Replayed, Replayer
 from kiosk.db import models as db
 from kiosk.db.journal import ENTRY_COLUMNS, LocalJournal, entry_from_row
-from kiosk.db.store import PeeweeLoanStore, migrate
+from kiosk.db.store import PeeweeLoanStore, migrate, sqlite_library
 from kiosk.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -42,17 +42,7 @@ def unreached_library(url: str, path: Path, busy_timeout_ms: int) -> peewee.Data
         name = params.pop("database")
         database: peewee.Database = peewee.PostgresqlDatabase(name, **params)
     else:
-        database = peewee.SqliteDatabase(
-            str(path),
-            pragmas={
-                "journal_mode": "wal",
-                "synchronous": "full",
-                "foreign_keys": 1,
-                "busy_timeout": busy_timeout_ms,
-            },
-            timeout=busy_timeout_ms / 1000,
-            lock_type="IMMEDIATE",
-        )
+        database = sqlite_library(path, busy_timeout_ms)
     database.bind(db.MODELS)
     return database
 

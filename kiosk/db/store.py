@@ -22,6 +22,21 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+def sqlite_library(path: Path, busy_timeout_ms: int) -> peewee.SqliteDatabase:
+    """The library's SQLite database with the kiosk's settings, not yet connected."""
+    return peewee.SqliteDatabase(
+        str(path),
+        pragmas={
+            "journal_mode": "wal",
+            "synchronous": "full",
+            "foreign_keys": 1,
+            "busy_timeout": busy_timeout_ms,
+        },
+        timeout=busy_timeout_ms / 1000,
+        lock_type="IMMEDIATE",
+    )
+
+
 def open_database(path: Path, busy_timeout_ms: int = 5000) -> peewee.SqliteDatabase:
     """Open (creating or upgrading) the SQLite database and bind the models.
 
@@ -31,17 +46,7 @@ def open_database(path: Path, busy_timeout_ms: int = 5000) -> peewee.SqliteDatab
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        database = peewee.SqliteDatabase(
-            str(path),
-            pragmas={
-                "journal_mode": "wal",
-                "synchronous": "full",
-                "foreign_keys": 1,
-                "busy_timeout": busy_timeout_ms,
-            },
-            timeout=busy_timeout_ms / 1000,
-            lock_type="IMMEDIATE",
-        )
+        database = sqlite_library(path, busy_timeout_ms)
         database.bind(db.MODELS)
         database.connect(reuse_if_open=True)
         migrate(database)
