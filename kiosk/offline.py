@@ -198,15 +198,9 @@ class FailoverService:
 
     def record(self, event: Event) -> None:
         """Log an event (a slip printed); offline, journal it for the replay."""
-        if not self.offline:
-            try:
-                self._online.record(event)
-                return
-            except StoreError as e:
-                if self._link.reachable():  # a dropped connection, reopened
-                    self._online.record(event)
-                    return
-                self._go_offline(e)
+        self._either("record", (event,), lambda: self._journal_event(event))
+
+    def _journal_event(self, event: Event) -> None:
         patron = (
             self._journal.store.patron(event.patron_id) if event.patron_id else None
         )
@@ -265,6 +259,12 @@ class FailoverService:
         return self._call("roster", class_name)
 
     def _call(self, action: str, *args: Any) -> Any:
+        return self._either(action, args, lambda: self._offline_call(action, *args))
+
+    def _either(
+        self, action: str, args: tuple[Any, ...], offline: Callable[[], Any]
+    ) -> Any:
+        """The online service's ``action`` while it answers, else ``offline()``."""
         self.poll()
         if not self.offline:
             try:
@@ -273,7 +273,7 @@ class FailoverService:
                 if self._link.reachable():  # a dropped connection, reopened
                     return getattr(self._online, action)(*args)
                 self._go_offline(e)
-        return self._offline_call(action, *args)
+        return offline()
 
     def _offline_call(self, action: str, *args: Any) -> Any:
         scan = _scan_of(action, args)
