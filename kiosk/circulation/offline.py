@@ -19,8 +19,6 @@ from kiosk.circulation.model import Event
 from kiosk.circulation.outcomes import Outcome, Result
 
 JOURNALED = frozenset({"check_out", "check_in", "renew"})
-# Events that only go into the log (a slip printed): replayed as they were.
-LOGGED_ONLY = frozenset({"print_slip"})
 LENDING = frozenset({"check_out", "renew"})
 NEEDS_DATABASE = frozenset({"place_hold", "cancel_hold"})
 # A return the snapshot cannot match is still a book handed back.
@@ -95,7 +93,10 @@ def journal_entry(
 
 
 def event_entry(event: Event, card: str, *, op_id: str) -> JournalEntry:
-    """The journal line for an event logged offline (``LOGGED_ONLY`` actions)."""
+    """The journal line for an event logged offline (a slip printed).
+
+    Replayed as an event only: it records what happened, it changes nothing.
+    """
     return JournalEntry(
         op_id=op_id,
         kiosk=event.kiosk,

@@ -25,7 +25,7 @@ from kiosk.circulation.model import (
     PatronStatus,
     Title,
 )
-from kiosk.circulation.offline import LOGGED_ONLY, JournalEntry
+from kiosk.circulation.offline import JournalEntry
 from kiosk.circulation.outcomes import Outcome
 from kiosk.ports import LoanConflict, LoanStore
 
@@ -52,7 +52,7 @@ class Replayed:
     Attributes:
         applied: whether the database changed.
         result: the outcome recorded in the event log (an event's own, such
-            as SLIP_PRINTED, for a ``LOGGED_ONLY`` entry).
+            as SLIP_PRINTED, for an entry that is an event only).
         conflict: what the librarian must look at, if anything.
         patron_id: the patron concerned, when known.
         item_id: the copy concerned, when known.
@@ -79,10 +79,11 @@ class Replayer:
             return self._check_in(entry)
         if entry.action == "check_out":
             return self._check_out(entry)
-        if entry.action in LOGGED_ONLY:
-            patron = self._store.patron_by_card(entry.card) if entry.card else None
-            return Replayed(True, entry.shown, patron_id=patron.id if patron else None)
-        return self._renew(entry)
+        if entry.action == "renew":
+            return self._renew(entry)
+        # Any other entry is an event only (a slip printed): logged as it was.
+        patron = self._store.patron_by_card(entry.card) if entry.card else None
+        return Replayed(True, entry.shown, patron_id=patron.id if patron else None)
 
     # -- returns -------------------------------------------------------------------
 
