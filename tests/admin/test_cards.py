@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
-import pypdfium2
 import pytest
 
 from kiosk.admin.cards import DPI, PER_PAGE, cell_box_mm
-from kiosk.scan.decode import BarcodeDecoder
-from tests.admin.helpers import admin, write_csv
+from tests.admin.helpers import admin, read_sheet_cells, write_csv
 
 CLASS = "初二(3)班"
 
@@ -27,23 +24,7 @@ def _roster(settings, clock, tmp_path: Path, count: int) -> list[str]:
 
 def _read_cards(pdf_path: Path) -> list[list[str]]:
     """Each page rendered at 300 dpi; each card cell decoded on its own."""
-    decoder = BarcodeDecoder(["Code128"], budget_ms=500)
-    pages = []
-    pdf = pypdfium2.PdfDocument(str(pdf_path))
-    try:
-        for page in pdf:
-            image = np.asarray(page.render(scale=DPI / 72).to_pil().convert("L"))
-            found = []
-            for slot in range(PER_PAGE):
-                left, top, right, bottom = (
-                    round(v / 25.4 * DPI) for v in cell_box_mm(slot)
-                )
-                reads = decoder.decode(image[top:bottom, left:right])
-                found += [r.text for r in reads]
-            pages.append(found)
-    finally:
-        pdf.close()
-    return pages
+    return read_sheet_cells(pdf_path, cell_box_mm, PER_PAGE, DPI)
 
 
 def test_class_cards_are_read_back_from_the_rendered_pages(

@@ -4,34 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pypdfium2
 
 from kiosk.admin.labels import GRID, PER_PAGE
 from kiosk.admin.sheets import DPI
-from kiosk.scan.decode import BarcodeDecoder
-from tests.admin.helpers import admin
+from tests.admin.helpers import admin, read_sheet_cells
 from tests.admin.test_catalogue import NEW_A, NEW_B
 
 
 def read_labels(pdf_path: Path) -> list[list[str]]:
     """Each page rendered at 300 dpi; each label cell decoded on its own."""
-    decoder = BarcodeDecoder(["Code128"], budget_ms=500)
-    pages = []
-    pdf = pypdfium2.PdfDocument(str(pdf_path))
-    try:
-        for page in pdf:
-            image = np.asarray(page.render(scale=DPI / 72).to_pil().convert("L"))
-            found = []
-            for slot in range(PER_PAGE):
-                left, top, right, bottom = (
-                    round(v / 25.4 * DPI) for v in GRID.box_mm(slot)
-                )
-                found += [r.text for r in decoder.decode(image[top:bottom, left:right])]
-            pages.append(found)
-    finally:
-        pdf.close()
-    return pages
+    return read_sheet_cells(pdf_path, GRID.box_mm, PER_PAGE, DPI)
 
 
 def page_text(pdf_path: Path) -> str:
