@@ -149,3 +149,5 @@ class Event:
     patron_id: int | None
     item_id: int | None
     scan: str
+    staff: str = ""  # the desk account that acted ("" at a kiosk)
+    note: str = ""  # an override's reason, a block's reason

@@ -10,6 +10,7 @@ import datetime as dt
 
 from peewee import (
     BigIntegerField,
+    BooleanField,
     CharField,
     DateField,
     DateTimeField,
@@ -36,6 +37,7 @@ class Patron(BaseModel):
     card_expiry = DateField(null=True)
     created_at = DateTimeField(default=dt.datetime.now)
     gender = CharField(default="")  # "M", "F" or "" (not given)
+    blocked_reason = CharField(default="")  # why the card was suspended
 
 
 class Title(BaseModel):
@@ -114,6 +116,8 @@ class Event(BaseModel):
     patron_id = IntegerField(null=True, index=True)
     item_id = IntegerField(null=True)
     scan = CharField(default="")
+    staff = CharField(default="")  # the desk account that acted, if any
+    note = CharField(default="")  # an override's or a block's reason
 
 
 class AccessionSeries(BaseModel):
@@ -203,6 +207,30 @@ class StocktakeMissing(BaseModel):
     item = ForeignKeyField(Item)
 
 
+class StaffAccount(BaseModel):
+    """An account of the librarian's desk (scrypt hash; lock survives restarts)."""
+
+    name = CharField(unique=True)
+    role = CharField()  # "librarian", "helper" or "viewer"
+    password_hash = CharField()
+    active = BooleanField(default=True)
+    failed = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField()
+    last_login = DateTimeField(null=True)
+
+
+class KioskHeartbeat(BaseModel):
+    """One row per kiosk, rewritten at start and every minute (the dashboard)."""
+
+    kiosk = CharField(unique=True)
+    started_at = DateTimeField()
+    last_seen = DateTimeField()
+    online = BooleanField(default=True)
+    backlog = IntegerField(default=0)
+    mode = CharField(default="")
+
+
 class JournalOp(BaseModel):
     """One offline journal entry replayed into this database (never twice)."""
 
@@ -238,4 +266,6 @@ MODELS = (
     StocktakeScan,
     StocktakeMissing,
     JournalOp,
+    StaffAccount,
+    KioskHeartbeat,
 )

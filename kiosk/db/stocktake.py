@@ -385,7 +385,17 @@ class _Scanner:
         cursor.executemany(
             SQL["insert_event"].replace("?", self._param),
             [
-                (at, self._kiosk, "stocktake_scan", outcome.value, None, item, code)
+                (
+                    at,
+                    self._kiosk,
+                    "stocktake_scan",
+                    outcome.value,
+                    None,
+                    item,
+                    code,
+                    "",
+                    "",
+                )
                 for code, item, _, outcome in keep
             ],
         )

@@ -282,7 +282,7 @@ def _record_losses(
         database,
         SQL["insert_event"],
         [
-            (at, kiosk, "stocktake_mark_lost", "MARKED_LOST", None, i, note)
+            (at, kiosk, "stocktake_mark_lost", "MARKED_LOST", None, i, note, "", "")
             for i in item_ids
         ],
     )

@@ -151,7 +151,7 @@ SQL = {
     " WHERE id = ?",
     "set_item_status": 'UPDATE "item" SET status = ? WHERE id = ?',
     "insert_event": 'INSERT INTO "event" (at, kiosk, action, outcome, patron_id,'
-    " item_id, scan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    " item_id, scan, staff, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 }
 
 
@@ -345,6 +345,8 @@ class PeeweeLoanStore:
             event.patron_id,
             event.item_id,
             event.scan,
+            event.staff,
+            event.note,
         )
 
 
