@@ -99,6 +99,10 @@ def run(argv: list[str]) -> int:
         from kiosk.admin import cli as admin
 
         return admin.run(argv[1:])
+    if argv[:1] == ["desk"]:
+        from kiosk.desk import cli as desk
+
+        return desk.run(argv[1:])
     args = parse_args(argv)
     path = config_path(args.config)
     settings = load_config(path)

@@ -265,6 +265,27 @@ class OfflineSettings:
 
 
 @dataclass(frozen=True)
+class DeskSettings:
+    """The librarian's desk: the web back office on the school's network."""
+
+    host: str = _doc(
+        "Address the desk listens on: 127.0.0.1 for this PC only, 0.0.0.0 for"
+        " the school's network.",
+        "127.0.0.1",
+    )
+    port: int = _doc("TCP port of the desk (open http://HOST:PORT/).", 8080)
+    session_minutes: int = _doc(
+        "Minutes without a click after which a desk user must sign in again.", 30
+    )
+    secret_key_file: Path = _doc(
+        "File holding the key that signs the desk's session cookies (made once,"
+        " readable by the kiosk's user only).",
+        Path("var/desk-secret.key"),
+    )
+    threads: int = _doc("Requests the desk serves at once.", 8)
+
+
+@dataclass(frozen=True)
 class DemoSettings:
     """The embedded demo library used by ``--demo``."""
 
@@ -298,6 +319,7 @@ class Settings:
     catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
     registers: RegisterSettings = field(default_factory=RegisterSettings)
     offline: OfflineSettings = field(default_factory=OfflineSettings)
+    desk: DeskSettings = field(default_factory=DeskSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
@@ -444,6 +466,8 @@ def _problems(obj: object) -> list[tuple[str, str]]:
             found.append(("snapshot_minutes", "must be 1 minute or more."))
         if obj.retry_seconds < 1:
             found.append(("retry_seconds", "must be 1 second or more."))
+    elif isinstance(obj, DeskSettings):
+        found += _desk_problems(obj)
     elif isinstance(obj, BackupSettings):
         if obj.keep < 1:
             found.append(("keep", "keep at least 1 backup."))
@@ -473,6 +497,19 @@ def _problems(obj: object) -> list[tuple[str, str]]:
         found.append(("footer", f"keep it to {FOOTER_MAX} characters or fewer."))
     elif isinstance(obj, LoggingSettings) and obj.level not in LOG_LEVELS:
         found.append(("level", f"must be one of {', '.join(LOG_LEVELS)}."))
+    return found
+
+
+def _desk_problems(obj: DeskSettings) -> list[tuple[str, str]]:
+    found = []
+    if not obj.host.strip():
+        found.append(("host", "use 127.0.0.1 (this PC) or 0.0.0.0 (the network)."))
+    if not 1 <= obj.port <= 65535:
+        found.append(("port", "must be a TCP port from 1 to 65535 (e.g. 8080)."))
+    if not 1 <= obj.session_minutes <= 24 * 60:
+        found.append(("session_minutes", "must be 1 to 1440 minutes."))
+    if not 1 <= obj.threads <= 64:
+        found.append(("threads", "must be 1 to 64."))
     return found
 
 

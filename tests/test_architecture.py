@@ -18,7 +18,12 @@ PURE = [
     PROJECT / "kiosk" / "i18n" / "messages.py",
     *(PROJECT / "receipts" / f"{name}.py" for name in ("slip", "layout", "wrap")),
 ]
-ONLY_IN = {"peewee": "kiosk/db/", "playhouse": "kiosk/db/"}
+ONLY_IN = {
+    "peewee": "kiosk/db/",
+    "playhouse": "kiosk/db/",
+    "flask": "kiosk/desk/",
+    "flask_wtf": "kiosk/desk/",
+}
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -118,6 +118,7 @@ def test_settings_type_names_every_section() -> None:
         "registers",
         "backup",
         "offline",
+        "desk",
         "demo",
         "logging",
     }

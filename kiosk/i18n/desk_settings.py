@@ -1,0 +1,8 @@
+"""Words of the desk's settings pages, zh-CN and en (merged by kiosk.i18n.desk)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, str]] = {
+    "zh-CN": {},
+    "en": {},
+}
