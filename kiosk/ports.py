@@ -100,8 +100,8 @@ class LoanStore(Protocol):
         """Count the event log's outcomes since a moment."""
         ...
 
-    def loan_rule(self, patron_type: PatronType) -> LoanRule:
-        """Return the rule for a patron type."""
+    def loan_rule(self, patron_type: PatronType, grade: int | None = None) -> LoanRule:
+        """Return the rule for a grade of a patron type, else the type's own."""
         ...
 
     def closed_periods(self) -> list[ClosedPeriod]:

@@ -9,6 +9,7 @@ from kiosk.bench import (
     catalogue,
     circulation,
     decode,
+    desk,
     offline,
     report,
     roster,
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     stocktake.add_arguments(
         sub.add_parser("stocktake", help="shelf scans, finish and mark-lost")
     )
+    desk.add_arguments(
+        sub.add_parser("desk", help="the librarian's desk: pages, search, lending")
+    )
     args = parser.parse_args(argv)
     runs = {
         "circulation": circulation.run,
@@ -61,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         "offline": offline.run,
         "catalogue": catalogue.run,
         "stocktake": stocktake.run,
+        "desk": desk.run,
     }
     return runs[args.name](args)
 

@@ -121,12 +121,30 @@ class Hold:
 
 @dataclass(frozen=True)
 class LoanRule:
-    """How long, how many and how often, per patron type."""
+    """How long, how many and how often, per patron type (and grade).
+
+    Attributes:
+        patron_type: who the rule is for.
+        loan_days: days a new loan runs.
+        max_items: how many books may be out at once.
+        max_renewals: how often one loan may be renewed.
+        grade: the grade the rule is for; None for every grade of the type
+            without a rule of its own.
+        renewal_days: days a renewal runs from the day it is made; None for
+            the same as ``loan_days``.
+    """
 
     patron_type: PatronType
     loan_days: int
     max_items: int
     max_renewals: int
+    grade: int | None = None
+    renewal_days: int | None = None
+
+    @property
+    def days_for_renewal(self) -> int:
+        """Days a renewal runs: ``renewal_days``, else ``loan_days``."""
+        return self.renewal_days or self.loan_days
 
 
 @dataclass(frozen=True)

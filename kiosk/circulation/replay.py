@@ -204,7 +204,7 @@ class Replayer:
         ):
             return Conflict.PATRON_BLOCKED
         loans = self._store.open_loans_of_patron(patron.id)
-        rule = self._store.loan_rule(patron.type)
+        rule = self._store.loan_rule(patron.type, patron.grade)
         if len(loans) >= rule.max_items:
             return Conflict.PATRON_BLOCKED
         return None

@@ -18,12 +18,14 @@ from kiosk.circulation.holds import HoldShelf
 from kiosk.circulation.model import (
     Event,
     Hold,
+    HoldStatus,
     Item,
     ItemStatus,
     Loan,
     LoanRule,
     Patron,
     PatronStatus,
+    PatronType,
     Title,
 )
 from kiosk.circulation.outcomes import Block, Outcome, Result
@@ -40,6 +42,10 @@ _CARD_OUTCOMES = {
     PatronStatus.SUSPENDED: Outcome.CARD_SUSPENDED,
     PatronStatus.LEFT: Outcome.CARD_LEFT,
 }
+OVERRIDABLE = frozenset(
+    {Outcome.LIMIT_REACHED, Outcome.OVERDUE_BLOCK, Outcome.RESERVED_FOR_OTHER}
+)
+"""Check-out refusals a member of staff may override, giving a reason."""
 
 
 @dataclass(frozen=True)
@@ -93,25 +99,75 @@ class CirculationService:
         """Identify a patron from a card scan, with loans and blocks."""
         return self._act("identify", lambda: self._identify(scan))
 
-    def check_out(self, patron_id: int | None, scan: str) -> Result:
-        """Lend the scanned copy (or a copy of the scanned title) to a patron."""
-        return self._act("check_out", lambda: self._check_out(patron_id, scan))
+    def check_out(
+        self,
+        patron_id: int | None,
+        scan: str,
+        *,
+        override: str | None = None,
+        staff: str = "",
+    ) -> Result:
+        """Lend the scanned copy (or a copy of the scanned title) to a patron.
 
-    def check_in(self, scan: str, patron_id: int | None = None) -> Result:
+        Args:
+            patron_id: the patron borrowing.
+            scan: a copy's barcode, or a title's ISBN or ISSN.
+            override: a member of staff's reason to lend in spite of the
+                refusals in ``OVERRIDABLE`` (a limit, overdue books, someone
+                else's hold, whose hold stays as it is); blank: no override.
+                Other refusals still stand. The event's note names the
+                refusal overridden and the reason.
+            staff: the desk account acting, for the event log.
+
+        Returns:
+            The outcome, CHECKED_OUT with the loan when lent.
+        """
+        reason = (override or "").strip()
+        with self._store.transaction():
+            result, overridden = self._check_out(patron_id, scan, bool(reason))
+            note = ""
+            if overridden and result.outcome is Outcome.CHECKED_OUT:
+                note = f"override {','.join(overridden)}: {reason}"
+            self._log("check_out", result, staff=staff, note=note)
+        return result
+
+    def check_in(
+        self, scan: str, patron_id: int | None = None, *, staff: str = ""
+    ) -> Result:
         """Return a copy; by ISBN, this patron's copy first, else the longest out."""
-        return self._act("check_in", lambda: self._check_in(scan, patron_id))
+        return self._act(
+            "check_in", lambda: self._check_in(scan, patron_id), staff=staff
+        )
 
-    def renew(self, patron_id: int | None, scan: str) -> Result:
+    def renew(self, patron_id: int | None, scan: str, *, staff: str = "") -> Result:
         """Extend a patron's loan of the scanned book."""
-        return self._act("renew", lambda: self._renew(patron_id, scan))
+        return self._act("renew", lambda: self._renew(patron_id, scan), staff=staff)
 
-    def place_hold(self, patron_id: int | None, scan: str) -> Result:
+    def place_hold(
+        self, patron_id: int | None, scan: str, *, staff: str = ""
+    ) -> Result:
         """Reserve a title for a patron."""
-        return self._act("place_hold", lambda: self._place_hold(patron_id, scan))
+        return self._act(
+            "place_hold", lambda: self._place_hold(patron_id, scan), staff=staff
+        )
 
-    def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
+    def cancel_hold(
+        self, patron_id: int | None, scan: str, *, staff: str = ""
+    ) -> Result:
         """Cancel a patron's hold on a title."""
-        return self._act("cancel_hold", lambda: self._cancel_hold(patron_id, scan))
+        return self._act(
+            "cancel_hold", lambda: self._cancel_hold(patron_id, scan), staff=staff
+        )
+
+    def preview_due(self, patron_type: PatronType, grade: int | None = None) -> dt.date:
+        """The due date of a loan made today by a patron of this type and grade.
+
+        The same rule and calendar as a check-out, read in one transaction;
+        nothing is written.
+        """
+        with self._store.transaction():
+            rule = self._store.loan_rule(PatronType(patron_type), grade)
+            return self._calendar().due_date(self._clock.today(), rule.loan_days)
 
     def end_session(self, patron_id: int | None) -> Result:
         """Record that a patron's session at the kiosk ended."""
@@ -130,7 +186,7 @@ class CirculationService:
             if patron is None:
                 return Result(Outcome.NO_PATRON)
             loans = tuple(self._store.open_loans_of_patron(patron.id))
-            rule = self._store.loan_rule(patron.type)
+            rule = self._store.loan_rule(patron.type, patron.grade)
             blocks = tuple(self._patron_blocks(rule, loans))
         return Result(Outcome.PATRON_OK, patron=patron, loans=loans, blocks=blocks)
 
@@ -167,11 +223,13 @@ class CirculationService:
             for p in patrons
         ]
 
-    def _act(self, action: str, step: Callable[[], Result]) -> Result:
+    def _act(
+        self, action: str, step: Callable[[], Result], *, staff: str = ""
+    ) -> Result:
         """Run one step and log its event in a single transaction."""
         with self._store.transaction():
             result = step()
-            self._log(action, result)
+            self._log(action, result, staff=staff)
         return result
 
     # -- identify ---------------------------------------------------------------
@@ -188,7 +246,7 @@ class CirculationService:
         refused = self._card_refusal(patron)
         if refused:
             return Result(refused, scan, patron=patron, loans=loans)
-        rule = self._store.loan_rule(patron.type)
+        rule = self._store.loan_rule(patron.type, patron.grade)
         blocks = tuple(self._patron_blocks(rule, loans))
         return Result(
             Outcome.PATRON_OK, scan, patron=patron, loans=loans, blocks=blocks
@@ -221,23 +279,26 @@ class CirculationService:
 
     # -- check out --------------------------------------------------------------
 
-    def _check_out(self, patron_id: int | None, scan: str) -> Result:
+    def _check_out(
+        self, patron_id: int | None, scan: str, override: bool
+    ) -> tuple[Result, list[Outcome]]:
+        """Lend, or refuse; with ``override``, also the refusals overridden."""
         patron = self._active_patron(patron_id, scan)
         if isinstance(patron, Result):
-            return patron
+            return patron, []
         found = self._find_book(scan)
         if isinstance(found, Result):
-            return replace(found, patron=patron)
+            return replace(found, patron=patron), []
         loans = tuple(self._store.open_loans_of_patron(patron.id))
-        picked = self._pick_copy(patron, found, loans, scan)
+        picked = self._pick_copy(patron, found, loans, scan, override=override)
         if isinstance(picked, Result):
-            return picked
-        item, hold = picked
-        rule = self._store.loan_rule(patron.type)
+            return picked, []
+        item, hold, overridden = picked
+        rule = self._store.loan_rule(patron.type, patron.grade)
         blocks = self._patron_blocks(rule, loans)
-        if blocks:
+        if blocks and not override:
             block = blocks[0]
-            return Result(
+            refused = Result(
                 block.outcome,
                 scan,
                 patron=patron,
@@ -246,7 +307,9 @@ class CirculationService:
                 count=block.count,
                 limit=block.limit,
             )
-        return self._lend(patron, rule, item, hold, scan)
+            return refused, []
+        overridden += [block.outcome for block in blocks]
+        return self._lend(patron, rule, item, hold, scan), overridden
 
     def _find_book(self, scan: str) -> Result | Item | Title:
         """Resolve a book scan to a copy (accession barcode) or a title (ISBN)."""
@@ -262,9 +325,19 @@ class CirculationService:
         return book or Result(Outcome.UNKNOWN_BOOK, scan)
 
     def _pick_copy(
-        self, patron: Patron, book: Item | Title, loans: tuple[Loan, ...], scan: str
-    ) -> Result | tuple[Item, Hold | None]:
-        """Choose the copy to lend, or say why none can be."""
+        self,
+        patron: Patron,
+        book: Item | Title,
+        loans: tuple[Loan, ...],
+        scan: str,
+        *,
+        override: bool = False,
+    ) -> Result | tuple[Item, Hold | None, list[Outcome]]:
+        """Choose the copy to lend, or say why none can be.
+
+        With ``override``, someone else's hold does not stop the loan: the
+        copy, the patron's own hold (if any) and [RESERVED_FOR_OTHER] come back.
+        """
         title = book.title if isinstance(book, Item) else book
         mine = [
             loan
@@ -282,8 +355,27 @@ class CirculationService:
         if not free:
             return self._no_copy(patron, book, title, scan)
         if not holds:
-            return free[0], None
-        return self._pick_among_holds(patron, title, free, holds, scan)
+            return free[0], None, []
+        picked = self._pick_among_holds(patron, title, free, holds, scan)
+        if isinstance(picked, tuple):
+            return (*picked, [])
+        if override and picked.outcome is Outcome.RESERVED_FOR_OTHER:
+            return self._overriding_hold(patron, free, holds)
+        return picked
+
+    @staticmethod
+    def _overriding_hold(
+        patron: Patron, free: list[Item], holds: list[Hold]
+    ) -> tuple[Item, Hold | None, list[Outcome]]:
+        """Lend in spite of others' holds; their holds are left as they are.
+
+        A copy not put aside for anyone goes first, so a hold already on the
+        shelf keeps its copy. The patron's own hold, if any, is fulfilled.
+        """
+        aside = {h.item_id for h in holds if h.status is HoldStatus.READY}
+        item = next((c for c in free if c.id not in aside), free[0])
+        mine = next((h for h in holds if h.patron_id == patron.id), None)
+        return item, mine, [Outcome.RESERVED_FOR_OTHER]
 
     def _pick_among_holds(
         self,
@@ -388,7 +480,7 @@ class CirculationService:
         loan = next((ln for ln in loans if _is_loan_of(ln, found)), None)
         if loan is None:
             return self._not_your_loan(patron, found, scan)
-        rule = self._store.loan_rule(patron.type)
+        rule = self._store.loan_rule(patron.type, patron.grade)
         if loan.renewals >= rule.max_renewals:
             return replace(
                 self._result(Outcome.NO_MORE_RENEWALS, scan, patron, loan),
@@ -401,7 +493,7 @@ class CirculationService:
                 hold_for=self._store.patron(waiting.patron_id),
             )
         today = self._clock.today()
-        due = max(loan.due, self._calendar().due_date(today, rule.loan_days))
+        due = max(loan.due, self._calendar().due_date(today, rule.days_for_renewal))
         try:
             renewed = self._store.renew_loan(loan, due)
         except LoanConflict:  # returned at another kiosk meanwhile
@@ -485,7 +577,9 @@ class CirculationService:
             due=loan.due,
         )
 
-    def _log(self, action: str, result: Result) -> None:
+    def _log(
+        self, action: str, result: Result, *, staff: str = "", note: str = ""
+    ) -> None:
         patron = result.patron
         item = result.item
         self._store.log_event(
@@ -497,6 +591,8 @@ class CirculationService:
                 patron_id=patron.id if patron else None,
                 item_id=item.id if item else None,
                 scan=_printable(result.scan[:128]),
+                staff=staff,
+                note=_printable(note[:255]),
             )
         )
         log.info(

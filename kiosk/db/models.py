@@ -98,12 +98,18 @@ class ClosedPeriod(BaseModel):
 
 
 class LoanRule(BaseModel):
-    """Loan days, item limit and renewals for one patron type."""
+    """Loan days, item limit and renewals for a patron type, or one of its grades.
 
-    patron_type = CharField(unique=True)
+    One row per (type, grade); the row with grade null is the type's default
+    (migration 0009's indexes allow one such row per type).
+    """
+
+    patron_type = CharField()
     loan_days = IntegerField()
     max_items = IntegerField()
     max_renewals = IntegerField()
+    grade = IntegerField(null=True)  # null: every grade without a rule of its own
+    renewal_days = IntegerField(null=True)  # null: the same as loan_days
 
 
 class Event(BaseModel):

@@ -125,8 +125,11 @@ SQL = {
     "open_loans_of_title": f"{_OPEN_LOANS} AND i.title_id = ? {_OLDEST_FIRST}",
     "active_holds_of_title": f'SELECT {_HOLD} FROM "hold" h WHERE h.title_id = ?'
     " AND h.status IN (?, ?) ORDER BY h.placed_at, h.id",
-    "loan_rule": 'SELECT loan_days, max_items, max_renewals FROM "loanrule"'
-    " WHERE patron_type = ?",
+    # The grade's own rule first, else the type's (grade NULL): "NULLS LAST"
+    # spelt so that SQLite and PostgreSQL both read it.
+    "loan_rule": "SELECT loan_days, max_items, max_renewals, grade, renewal_days"
+    ' FROM "loanrule" WHERE patron_type = ? AND (grade = ? OR grade IS NULL)'
+    " ORDER BY CASE WHEN grade IS NULL THEN 1 ELSE 0 END LIMIT 1",
     "closed_periods": 'SELECT start, "end", reason FROM "closedperiod" ORDER BY start',
     "class_names": 'SELECT DISTINCT class_name, grade FROM "patron"'
     " WHERE type = 'student' AND status = 'active' ORDER BY grade, class_name",
@@ -257,9 +260,11 @@ class PeeweeLoanStore:
         """Count the event log's outcomes since a moment (today's figures)."""
         return dict(self._rows("outcomes_since", str(since)))
 
-    def loan_rule(self, patron_type: m.PatronType) -> m.LoanRule:
-        """Return the loan rule of a patron type."""
-        row = self._one("loan_rule", patron_type.value)
+    def loan_rule(
+        self, patron_type: m.PatronType, grade: int | None = None
+    ) -> m.LoanRule:
+        """Return the rule of a grade of a patron type, else the type's own."""
+        row = self._one("loan_rule", patron_type.value, grade)
         if row is None:
             raise StoreError(f"no loan rule for patron type {patron_type.value!r}")
         return m.LoanRule(patron_type, *row)

@@ -23,3 +23,10 @@ def index() -> Any:
 def class_page(name: str) -> Any:
     """Placeholder."""
     return render_template("error.html", message=name)
+
+
+@bp.route("/<int:patron_id>")
+@allowed(*STAFF)
+def show(patron_id: int) -> Any:
+    """One patron's page (placeholder)."""
+    return render_template("error.html", message=str(patron_id))

@@ -1,8 +1,75 @@
-"""Words of the desk's circulation pages, zh-CN and en (merged by kiosk.i18n.desk)."""
+"""Words of the desk's circulation pages, zh-CN and en (merged by kiosk.i18n.desk).
+
+The outcomes themselves (lent, refused, returned) are the kiosk's words
+(``kiosk.i18n.messages``); these are the desk's own labels.
+"""
 
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
-    "zh-CN": {},
-    "en": {},
+    "zh-CN": {
+        "circ_tab_lend": "借书",
+        "circ_tab_returns": "还书",
+        "circ_scan_prompt": "扫描借书证或图书条码（也可以输入后按回车）",
+        "circ_return_prompt": "扫描要归还的图书（不需要借书证）",
+        "circ_scan_empty": "没有读到条码，请再扫一次。",
+        "circ_start_hint": "先扫描读者的借书证，再逐本扫描要借的书。",
+        "circ_hold_alert": "这本书有人预约：请放到预约架！",
+        "circ_override_reason": "越权借出的理由（会记录在日志中）",
+        "circ_override": "仍然借出",
+        "circ_card_valid": "借书证有效期至 {date}",
+        "circ_book": "书名",
+        "circ_barcode": "条码",
+        "circ_due": "应还日期",
+        "circ_renewals": "续借次数",
+        "circ_days_late": "超期 {days} 天",
+        "circ_renew": "续借",
+        "circ_return": "归还",
+        "circ_no_loans": "没有在借的书。",
+        "block_LIMIT_REACHED": "已借 {count} 本，达到上限 {limit} 本",
+        "block_OVERDUE_BLOCK": "{count} 本超期",
+        "ptype_student": "学生",
+        "ptype_teacher": "教师",
+        "ptype_staff": "职工",
+        "pstatus_active": "正常",
+        "pstatus_suspended": "已停用",
+        "pstatus_left": "已离校",
+        "hold_waiting": "等待中",
+        "hold_ready": "已到书，在预约架上",
+        "hold_fulfilled": "已借出",
+        "hold_cancelled": "已取消",
+    },
+    "en": {
+        "circ_tab_lend": "Lend",
+        "circ_tab_returns": "Returns",
+        "circ_scan_prompt": "Scan a library card or a book (or type it and press"
+        " Enter)",
+        "circ_return_prompt": "Scan the books coming back (no card needed)",
+        "circ_scan_empty": "No barcode was read; scan again.",
+        "circ_start_hint": "Scan the patron's card first, then each book to lend.",
+        "circ_hold_alert": "This book is reserved: put it on the hold shelf!",
+        "circ_override_reason": "Reason for lending anyway (it is logged)",
+        "circ_override": "Lend anyway",
+        "circ_card_valid": "Card valid until {date}",
+        "circ_book": "Title",
+        "circ_barcode": "Barcode",
+        "circ_due": "Due",
+        "circ_renewals": "Renewals",
+        "circ_days_late": "{days} days late",
+        "circ_renew": "Renew",
+        "circ_return": "Return",
+        "circ_no_loans": "Nothing on loan.",
+        "block_LIMIT_REACHED": "{count} books out, the limit is {limit}",
+        "block_OVERDUE_BLOCK": "{count} overdue",
+        "ptype_student": "student",
+        "ptype_teacher": "teacher",
+        "ptype_staff": "staff",
+        "pstatus_active": "active",
+        "pstatus_suspended": "blocked",
+        "pstatus_left": "left school",
+        "hold_waiting": "waiting",
+        "hold_ready": "on the hold shelf",
+        "hold_fulfilled": "lent",
+        "hold_cancelled": "cancelled",
+    },
 }

@@ -1,0 +1,220 @@
+"""The desk in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+The desk runs on the demo library, served by waitress on 127.0.0.1 on a free
+port. The script is what a librarian does on a Monday morning; a screenshot
+of each page is kept (``DESK_SCREENSHOTS=docs`` writes them to docs/desk-*.png
+for the README, after a person has looked at them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import FixedClock
+from kiosk.config import load_config
+from kiosk.db import accounts
+from kiosk.desk.app import create_app
+from kiosk.desk.context import DeskContext
+from kiosk.desk.server import serve_in_thread
+from kiosk.runtime import open_library
+from tests.conftest import PROJECT, SCHOOL_DAY
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+HELPER = ("helper", "helper-password")
+
+pytestmark = pytest.mark.slow
+
+
+@dataclasses.dataclass
+class Served:
+    url: str
+    library: object
+    clock: FixedClock
+    shots: Path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("desk")
+    config = folder / "config.toml"
+    config.write_text((PROJECT / "config.toml").read_text(encoding="utf-8"))
+    settings = load_config(config)
+    clock = FixedClock(SCHOOL_DAY)
+    library = open_library(settings, clock, demo=True)
+    accounts.ensure_demo_account(library.database, clock.now())
+    accounts.add_account(
+        library.database, *HELPER[:1], "helper", HELPER[1], at=clock.now()
+    )
+    app = create_app(DeskContext(settings, library, clock, demo=True))
+    running = serve_in_thread(app)
+    shots = Path(os.environ.get("DESK_SCREENSHOTS") or folder / "shots")
+    if not shots.is_absolute():
+        shots = PROJECT / shots
+    shots.mkdir(parents=True, exist_ok=True)
+    yield Served(running.url, library, clock, shots)
+    running.stop()
+    library.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install chromium (./run test does)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 860}, locale="zh-CN"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def shot(page, served, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(served.shots / f"desk-{name}.png"), full_page=True)
+
+
+def sign_in(page, served, name: str, password: str) -> None:
+    page.goto(served.url + "/")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    page.click("#login button[type=submit]")
+    page.wait_for_url(served.url + "/")
+
+
+def free_student(served):
+    """A pupil with nothing on loan, and three books on the shelf with no holds."""
+    database = served.library.database
+    card, patron_id = database.execute_sql(
+        "SELECT card, id FROM patron WHERE type = 'student' AND status = 'active'"
+        " AND id NOT IN (SELECT patron_id FROM loan WHERE returned_at IS NULL)"
+        " ORDER BY id LIMIT 1"
+    ).fetchone()
+    books = [
+        row[0]
+        for row in database.execute_sql(
+            "SELECT MIN(i.barcode) FROM item i WHERE i.status = 'available'"
+            " AND i.title_id NOT IN (SELECT title_id FROM hold WHERE status IN"
+            " ('waiting', 'ready')) GROUP BY i.title_id ORDER BY i.title_id LIMIT 3"
+        ).fetchall()
+    ]
+    return card, patron_id, books
+
+
+def scan(page, code: str) -> None:
+    """Type a code into the scan box and press Enter, as a hand scanner does."""
+    box = page.locator("#scan-box")
+    box.type(code, delay=5)
+    with page.expect_response(
+        lambda r: "/circulation/" in r.url and r.request.method == "POST"
+    ):
+        box.press("Enter")
+    page.wait_for_timeout(100)  # htmx settles the swap
+
+
+def test_librarian_morning(page, served) -> None:
+    database = served.library.database
+    database.execute_sql(
+        "UPDATE loanrule SET max_items = 2 WHERE patron_type = 'student'"
+    )
+    card, _, books = free_student(served)
+    sign_in(page, served, "librarian", "demo-librarian")
+    assert "概览" in page.content()
+    shot(page, served, "dashboard")
+
+    # Lend two books by typing their barcodes with Enter, as a hand scanner does.
+    page.click("text=借还")
+    scan(page, card)
+    assert page.locator("#patron-panel").is_visible()
+    scan(page, books[0])
+    assert page.locator("#outcome").get_attribute("data-outcome") == "CHECKED_OUT"
+    scan(page, books[1])
+    assert page.locator("#outcome").get_attribute("data-outcome") == "CHECKED_OUT"
+    # The third is over the limit: refused, then overridden with a reason.
+    scan(page, books[2])
+    assert page.locator("#outcome").get_attribute("data-outcome") == "LIMIT_REACHED"
+    page.fill("#override-reason", "班级读书活动")
+    page.click("#override-button")
+    page.wait_for_selector("#outcome[data-outcome=CHECKED_OUT]")
+    assert page.locator("#loans tr[data-barcode]").count() == 3
+    # The scan box keeps the focus after a click elsewhere.
+    page.click("h1")
+    page.wait_for_function("document.activeElement.id === 'scan-box'", timeout=2000)
+    shot(page, served, "circulation")
+
+    # Return one in the returns tab.
+    page.click("#tab-returns")
+    scan(page, books[0])
+    assert (
+        page.locator("#returns .outcome").first.get_attribute("data-outcome")
+        == "RETURNED"
+    )
+    shot(page, served, "returns")
+    note = database.execute_sql(
+        "SELECT note, staff FROM event WHERE action = 'check_out' AND note != ''"
+    ).fetchone()
+    assert note[1] == "librarian"
+    assert "班级读书活动" in note[0]
+
+    # Add a holiday and see the next due date move.
+    page.goto(served.url + "/settings/calendar")
+    due = served.library.service.preview_due("student", None)
+    assert due.isoformat() in page.locator("#due-previews").inner_text()
+    page.fill("#period-start", due.isoformat())
+    page.fill("#period-end", due.isoformat())
+    page.fill("#period-reason", "校运动会")
+    page.click("#period-save")
+    page.wait_for_selector("text=校运动会")
+    moved = served.library.service.preview_due("student", None)
+    assert moved > due
+    assert moved.isoformat() in page.locator("#due-previews").inner_text()
+    shot(page, served, "calendar")
+    page.goto(served.url + "/settings/rules")
+    shot(page, served, "rules")
+
+    page.click("#sign-out")
+    page.wait_for_url("**/login")
+
+
+def test_helper_cannot_open_settings(page, served) -> None:
+    sign_in(page, served, *HELPER)
+    assert page.locator("header nav >> text=设置").count() == 0
+    response = page.goto(served.url + "/settings/")
+    assert response.status == 403
+    assert "不能使用这个页面" in page.content()
+
+
+def test_chinese_renders_with_a_real_font(page, served) -> None:
+    sign_in(page, served, "librarian", "demo-librarian")
+    page.goto(served.url + "/")
+    # The page asks for the desk's own Chinese face; it must load (no boxes on a
+    # PC without a Chinese font).
+    loaded = page.evaluate(
+        "document.fonts.load('16px \"Desk CJK\"', '借还').then(f => f.length)"
+    )
+    assert loaded >= 1
