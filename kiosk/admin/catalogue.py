@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import InvalidChecksum, ValidationError
@@ -310,3 +311,29 @@ class Series:
                 raise CatalogueError(
                     "cat_series_pattern", code=code, pattern=item_pattern
                 )
+
+
+def barcode_source(
+    database: Any, series: Series, item_pattern: str
+) -> Callable[[int], list[str]]:
+    """New accession barcodes from the series, taken inside the caller's transaction.
+
+    Numbers a copy already carries (typed in outside the series) are skipped;
+    a used-up series or one that no longer matches the item pattern refuses.
+    """
+    from kiosk.db import catalogue as store
+
+    def barcodes(count: int) -> list[str]:
+        codes: list[str] = []
+        while len(codes) < count:
+            need = count - len(codes)
+            first = store.allocate(
+                database, series.prefix, series.digits, series.start, need
+            )
+            batch = series.barcodes(first, need)  # refuses a used-up series first
+            series.check(item_pattern, first)
+            taken = store.in_use(database, batch)
+            codes += [code for code in batch if code not in taken]
+        return codes
+
+    return barcodes

@@ -74,19 +74,9 @@ def _save(
     purchase: store.Purchase | None = None,
 ) -> list[store.Added]:
     """Save the plan in one transaction, numbers taken from the series inside it."""
-    s = series
-
-    def barcodes(count: int) -> list[str]:
-        codes: list[str] = []
-        while len(codes) < count:  # skip numbers a copy already carries
-            need = count - len(codes)
-            first = store.allocate(database, s.prefix, s.digits, s.start, need)
-            batch = s.barcodes(first, need)  # refuses a used-up series first
-            s.check(admin.settings.circulation.item_pattern, first)
-            taken = store.in_use(database, batch)
-            codes += [code for code in batch if code not in taken]
-        return codes
-
+    barcodes = cat.barcode_source(
+        database, series, admin.settings.circulation.item_pattern
+    )
     existing = {line.isbn: old for line, old in plan.more}
     try:
         return store.save_lines(

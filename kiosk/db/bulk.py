@@ -53,6 +53,10 @@ def insert_tables(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
                     f' (SELECT MAX(id) FROM "{table}"))'
                 )
+        if counts.get("patron"):
+            from kiosk.db.search import fill_initials
+
+            fill_initials(database)
     return counts
 
 

@@ -38,6 +38,7 @@ class Patron(BaseModel):
     created_at = DateTimeField(default=dt.datetime.now)
     gender = CharField(default="")  # "M", "F" or "" (not given)
     blocked_reason = CharField(default="")  # why the card was suspended
+    initials = CharField(default="")  # pinyin initials of the name: 叶浩 -> yh
 
 
 class Title(BaseModel):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import peewee
 
 from kiosk.db import models as db
+from kiosk.db.search import initials
 from kiosk.errors import StoreError
 
 _BATCH = 500
@@ -140,6 +141,7 @@ def save_roster(
                             "card_expiry": p.card_expiry,
                             "created_at": p.created_at,
                             "gender": p.gender,
+                            "initials": initials(p.name),
                         }
                         for p in batch
                     ]
@@ -147,6 +149,7 @@ def save_roster(
             for p in updated:
                 changes = {
                     "name": p.name,
+                    "initials": initials(p.name),
                     "class_name": p.class_name,
                     "grade": p.grade,
                     "type": p.type,
