@@ -43,6 +43,19 @@ class CardWords:
     valid_until: str  # with {date}
 
 
+def card_words(library: str, school: str, lang: str) -> CardWords:
+    """The words on a card in ``lang`` (the command line and the desk print alike)."""
+    from kiosk.i18n.admin import say
+
+    return CardWords(
+        school=school,
+        library=library,
+        title=say("card_title", lang),
+        class_label=say("card_class", lang),
+        valid_until=say("card_valid", lang, date="{date}"),
+    )
+
+
 def draw_card(patron: PatronRecord, words: CardWords) -> Image.Image:
     """Draw one card (black on white, 300 dpi)."""
     width, height = _px(CARD_MM[0]), _px(CARD_MM[1])

@@ -342,12 +342,8 @@ def _cards_pdf(admin: Admin, args: argparse.Namespace) -> int:
     if not chosen:
         admin.say("cards_none")
         return 1
-    words = card_sheets.CardWords(
-        school=admin.settings.receipts.school,
-        library=admin.settings.library.name,
-        title=say("card_title", admin.lang),
-        class_label=say("card_class", admin.lang),
-        valid_until=say("card_valid", admin.lang, date="{date}"),
+    words = card_sheets.card_words(
+        admin.settings.library.name, admin.settings.receipts.school, admin.lang
     )
     pages = card_sheets.write_cards_pdf(
         args.out,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import peewee
@@ -101,6 +101,7 @@ def select(
     created_since: dt.date | None = None,
     status: str | None = None,
     patron_type: str | None = None,
+    patron_ids: Sequence[int] | None = None,
 ) -> list[PatronRecord]:
     """List patrons by class, card numbers or creation date, in class order."""
     with database.bind_ctx(db.MODELS):
@@ -116,6 +117,8 @@ def select(
             query = query.where(db.Patron.status == status)
         if patron_type is not None:
             query = query.where(db.Patron.type == patron_type)
+        if patron_ids is not None:
+            query = query.where(db.Patron.id.in_(list(patron_ids)))
         query = query.order_by(db.Patron.class_name, db.Patron.card)
         return [_record(row) for row in query.dicts()]
 
@@ -244,3 +247,131 @@ def open_loans(database: peewee.Database, patron_ids: Iterable[int]) -> list[Ope
                 for r in query.dicts()
             ]
     return sorted(loans, key=lambda x: (x.class_name, x.card, x.due))
+
+
+class PatronError(ValueError):
+    """A patron change that cannot be made (nothing was written)."""
+
+    def __init__(self, field: str, code: str) -> None:
+        super().__init__(code)
+        self.field = field
+        self.code = code
+
+
+def _change(
+    database: peewee.Database,
+    patron_id: int,
+    values: Callable[[db.Patron], dict[str, object]],
+    *,
+    action: str,
+    note: str,
+    at: dt.datetime,
+    staff: str,
+) -> None:
+    """Change one patron and log the change, in one transaction."""
+    try:
+        with database.bind_ctx(db.MODELS), database.atomic():
+            row = db.Patron.get_or_none(db.Patron.id == patron_id)
+            if row is None:
+                raise PatronError("patron", "patron_unknown")
+            db.Patron.update(values(row)).where(db.Patron.id == patron_id).execute()
+            db.Event.create(
+                at=at,
+                kiosk="desk",
+                action=action,
+                outcome="DONE",
+                patron_id=patron_id,
+                staff=staff,
+                note=note[:255],
+            )
+    except peewee.PeeweeException as e:
+        raise StoreError(f"the patron was not changed: {e}") from e
+
+
+def update_patron(
+    database: peewee.Database,
+    patron_id: int,
+    *,
+    name: str,
+    class_name: str,
+    grade: int | None,
+    patron_type: str,
+    at: dt.datetime,
+    staff: str,
+) -> None:
+    """Correct a patron's name, class, grade or type (the card stays)."""
+    values = {
+        "name": name,
+        "initials": initials(name),
+        "class_name": class_name,
+        "grade": grade,
+        "type": patron_type,
+    }
+    note = f"class={class_name} grade={grade} type={patron_type}"
+    _change(
+        database,
+        patron_id,
+        lambda _: values,
+        action="patron_edited",
+        note=note,
+        at=at,
+        staff=staff,
+    )
+
+
+def block_patron(
+    database: peewee.Database,
+    patron_id: int,
+    reason: str,
+    *,
+    at: dt.datetime,
+    staff: str,
+) -> None:
+    """Suspend a card (the kiosks refuse it) with the reason why."""
+
+    def values(row: db.Patron) -> dict[str, object]:
+        if row.status == "left":
+            raise PatronError("reason", "patron_left")
+        return {"status": "suspended", "blocked_reason": reason}
+
+    _change(
+        database,
+        patron_id,
+        values,
+        action="patron_blocked",
+        note=reason,
+        at=at,
+        staff=staff,
+    )
+
+
+def unblock_patron(
+    database: peewee.Database, patron_id: int, *, at: dt.datetime, staff: str
+) -> None:
+    """Let a suspended card borrow again (a pupil who left stays left)."""
+
+    def values(row: db.Patron) -> dict[str, object]:
+        if row.status == "left":
+            raise PatronError("reason", "patron_left")
+        return {"status": "active", "blocked_reason": ""}
+
+    _change(
+        database,
+        patron_id,
+        values,
+        action="patron_unblocked",
+        note="",
+        at=at,
+        staff=staff,
+    )
+
+
+def blocked_reason(database: peewee.Database, patron_id: int) -> str:
+    """Why a patron's card was suspended ("" when it was not)."""
+    with database.bind_ctx(db.MODELS):
+        row = (
+            db.Patron.select(db.Patron.blocked_reason)
+            .where(db.Patron.id == patron_id)
+            .first()
+        )
+    return row.blocked_reason if row else ""

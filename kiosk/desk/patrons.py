@@ -1,32 +1,217 @@
-"""Placeholder for the desk area (filled in by its own change)."""
+"""Patrons: search (name, card, class, pinyin initials), class lists, a patron's page.
+
+Helpers look pupils up; only a librarian edits a patron or blocks a card.
+Every change is one transaction with an event naming the account.
+"""
 
 from __future__ import annotations
 
+import io
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
-from kiosk.desk.auth import STAFF, allowed
+from kiosk.admin import cards as card_sheets
+from kiosk.circulation.model import PatronType
+from kiosk.db import patron_view, search
+from kiosk.db import patrons as store
+from kiosk.db.accounts import Role
+from kiosk.db.patrons import PatronError
+from kiosk.desk.auth import LIBRARIAN, STAFF, allowed, lang, staff_name, t, user
+from kiosk.desk.context import desk
+from kiosk.desk.forms import Form, grade_name
 
 bp = Blueprint("patrons", __name__, url_prefix="/patrons")
+
+QUERY_MAX = 64
+PER_PAGE = 50
 
 
 @bp.route("/")
 @allowed(*STAFF)
 def index() -> Any:
-    """Placeholder."""
-    return render_template("error.html", message="")
+    """Search patrons; an empty search shows the class lists."""
+    query = request.args.get("q", "").strip()[:QUERY_MAX]
+    today = desk().clock.today()
+    hits = search.search_patrons(desk().database, query, today=today) if query else []
+    template = "patrons/index.html"
+    if request.headers.get("HX-Request"):
+        template = "patrons/_results.html"
+    classes = [] if query else search.class_list(desk().database, today)
+    return render_template(
+        template, query=query, hits=hits, classes=classes, grade_name=grade_name
+    )
+
+
+@bp.route("/classes")
+@allowed(*STAFF)
+def classes() -> Any:
+    """Every class with its pupils' loans now."""
+    return render_template(
+        "patrons/index.html",
+        query="",
+        hits=[],
+        classes=search.class_list(desk().database, desk().clock.today()),
+        grade_name=grade_name,
+    )
 
 
 @bp.route("/class/<path:name>")
 @allowed(*STAFF)
 def class_page(name: str) -> Any:
-    """Placeholder."""
-    return render_template("error.html", message=name)
+    """One class's roster: each pupil's loans and overdue books."""
+    roster = desk().circulation.roster(name)
+    if not roster:
+        return render_template("error.html", message=t("no_class", name=name)), 404
+    return render_template(
+        "patrons/class.html", name=name, roster=roster, today=desk().clock.today()
+    )
+
+
+def _patron_page(patron_id: int, form: Form | None = None, status: int = 200) -> Any:
+    context = desk()
+    result = context.circulation.status(patron_id)
+    if result.patron is None:
+        return render_template("error.html", message=t("no_patron", id=patron_id)), 404
+    page = max(1, _page())
+    history, total = patron_view.loan_history(
+        context.database, patron_id, page=page, per_page=PER_PAGE
+    )
+    account = user()
+    return render_template(
+        "patrons/show.html",
+        status=result,
+        patron=result.patron,
+        blocked_reason=store.blocked_reason(context.database, patron_id),
+        holds=patron_view.holds_of_patron(context.database, patron_id),
+        owed=patron_view.owed_by_patron(context.database, patron_id),
+        history=history,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        total=total,
+        today=context.clock.today(),
+        form=form or Form({}),
+        can_edit=account is not None and account.role is Role.LIBRARIAN,
+        types=list(PatronType),
+        grade_name=grade_name,
+    ), status
+
+
+def _page() -> int:
+    try:
+        return int(request.args.get("page", "1"))
+    except ValueError:
+        return 1
 
 
 @bp.route("/<int:patron_id>")
 @allowed(*STAFF)
 def show(patron_id: int) -> Any:
-    """One patron's page (placeholder)."""
-    return render_template("error.html", message=str(patron_id))
+    """A patron: loans now, history, holds, what they owe, the card."""
+    return _patron_page(patron_id)
+
+
+@bp.route("/<int:patron_id>/edit", methods=["POST"])
+@allowed(*LIBRARIAN)
+def edit(patron_id: int) -> Any:
+    """Correct name, class, grade or type (checked first; nothing half-written)."""
+    form = Form(request.form)
+    name = form.text("name", limit=50)
+    class_name = form.text("class_name", required=False, limit=30)
+    grade = form.integer("grade", required=False)
+    if grade is not None and not 1 <= grade <= 12:
+        form.fail("grade", t("rule_out_of_range", low=1, high=12))
+    patron_type = form.choice("type", [p.value for p in PatronType])
+    if form.errors:
+        return _patron_page(patron_id, form, 400)
+    try:
+        store.update_patron(
+            desk().database,
+            patron_id,
+            name=name,
+            class_name=class_name,
+            grade=grade,
+            patron_type=patron_type,
+            at=desk().clock.now(),
+            staff=staff_name(),
+        )
+    except PatronError:
+        abort(404)
+    flash(t("saved"), "info")
+    return redirect(url_for("patrons.show", patron_id=patron_id))
+
+
+@bp.route("/<int:patron_id>/block", methods=["POST"])
+@allowed(*LIBRARIAN)
+def block(patron_id: int) -> Any:
+    """Suspend the card, with the reason why (the kiosks refuse it)."""
+    form = Form(request.form)
+    reason = form.text("reason", limit=100)
+    if not form.errors:
+        try:
+            store.block_patron(
+                desk().database,
+                patron_id,
+                reason,
+                at=desk().clock.now(),
+                staff=staff_name(),
+            )
+        except PatronError as e:
+            if e.code == "patron_unknown":
+                abort(404)
+            form.fail("reason", t(e.code))
+    if form.errors:
+        return _patron_page(patron_id, form, 400)
+    flash(t("patron_blocked_note"), "info")
+    return redirect(url_for("patrons.show", patron_id=patron_id))
+
+
+@bp.route("/<int:patron_id>/unblock", methods=["POST"])
+@allowed(*LIBRARIAN)
+def unblock(patron_id: int) -> Any:
+    """Let the card borrow again."""
+    try:
+        store.unblock_patron(
+            desk().database, patron_id, at=desk().clock.now(), staff=staff_name()
+        )
+    except PatronError as e:
+        if e.code == "patron_unknown":
+            abort(404)
+        flash(t(e.code), "error")
+        return redirect(url_for("patrons.show", patron_id=patron_id))
+    flash(t("patron_unblocked_note"), "info")
+    return redirect(url_for("patrons.show", patron_id=patron_id))
+
+
+@bp.route("/<int:patron_id>/card.pdf")
+@allowed(*STAFF)
+def card(patron_id: int) -> Any:
+    """This patron's library card as a printable A4 PDF (the admin tool's card)."""
+    context = desk()
+    found = store.select(context.database, patron_ids=[patron_id])
+    if not found:
+        abort(404)
+    settings = context.settings
+    words = card_sheets.card_words(
+        settings.library.name, settings.receipts.school, lang()
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "card.pdf"
+        card_sheets.write_cards_pdf(path, found, words, title=words.title)
+        data = path.read_bytes()
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        download_name=f"card-{found[0].card}.pdf",
+    )
