@@ -147,8 +147,20 @@ def test_librarian_morning(page, served) -> None:
     assert "概览" in page.content()
     shot(page, served, "dashboard")
 
+    # Find the pupil by the pinyin initials of their name.
+    name, letters = database.execute_sql(
+        "SELECT name, initials FROM patron WHERE card = ?", (card,)
+    ).fetchone()
+    page.click("header nav >> text=读者")
+    page.locator("#patron-q").type(letters, delay=20)
+    page.wait_for_selector(f"#patron-hits >> text={name}")
+    shot(page, served, "patrons")
+    page.click(f"#patron-hits >> text={name}")
+    page.wait_for_selector("#patron-name")
+    shot(page, served, "patron")
+
     # Lend two books by typing their barcodes with Enter, as a hand scanner does.
-    page.click("text=借还")
+    page.click("header nav >> text=借还")
     scan(page, card)
     assert page.locator("#patron-panel").is_visible()
     scan(page, books[0])
@@ -196,6 +208,17 @@ def test_librarian_morning(page, served) -> None:
     shot(page, served, "calendar")
     page.goto(served.url + "/settings/rules")
     shot(page, served, "rules")
+
+    # The catalogue: a title by part of its name, its copies and who has them.
+    page.click("header nav >> text=书目")
+    page.locator("#catalogue-q").type("西游", delay=20)
+    page.wait_for_selector("#title-hits >> text=西游记")
+    shot(page, served, "catalogue")
+    page.click("#title-hits >> text=西游记")
+    page.wait_for_selector("#copies")
+    shot(page, served, "title")
+    page.click("header nav >> text=预约")
+    shot(page, served, "holds")
 
     page.click("#sign-out")
     page.wait_for_url("**/login")
