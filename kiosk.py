@@ -21,6 +21,7 @@ from kiosk.config import Settings, config_path, load_config
 from kiosk.console import MODES, ConsoleKiosk
 from kiosk.db.backup import daily_backup, kiosk_lock
 from kiosk.errors import KioskError, NoDisplayError
+from kiosk.heartbeat import Heartbeat
 from kiosk.i18n.messages import text
 from kiosk.runtime import (
     Library,
@@ -102,7 +103,7 @@ def run(argv: list[str]) -> int:
     if argv[:1] == ["desk"]:
         from kiosk.desk import cli as desk
 
-        return desk.run(argv[1:])
+        return desk.run(argv[1:], setup=setup_logging)
     args = parse_args(argv)
     path = config_path(args.config)
     settings = load_config(path)
@@ -136,6 +137,7 @@ def _run_library(
     args: argparse.Namespace,
     database: Path,
 ) -> int:
+    beat = _heartbeat(settings, library, args, database)
     try:
         lang = args.lang or settings.library.language
         if args.demo:
@@ -151,7 +153,30 @@ def _run_library(
             sys.stderr.write(f"kiosk: {e}; the demo continues in console mode\n")
             return _run_console(settings, library, clock, args, lang)
     finally:
+        beat.stop()
         library.close()
+
+
+def _heartbeat(
+    settings: Settings, library: Library, args: argparse.Namespace, database: Path
+) -> Heartbeat:
+    """This kiosk's heartbeat for the desk's dashboard, beating on its own thread."""
+    from functools import partial
+
+    from kiosk.db.dashboard import beat
+    from kiosk.db.health import UNREACHABLE
+
+    def mode() -> str:
+        return args.mode if args.console else load_state(state_path(database)).mode
+
+    return Heartbeat(
+        partial(beat, library.database),
+        SystemClock(),
+        settings.library.kiosk_id,
+        link=library.failover,
+        mode_of=mode,
+        errors=UNREACHABLE,
+    ).start()
 
 
 def _start_daily_backup(settings: Settings, database: Path, clock: SystemClock) -> None:

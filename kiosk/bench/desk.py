@@ -14,6 +14,7 @@ import argparse
 import dataclasses
 import http.client
 import json
+import logging
 import random
 import re
 import shutil
@@ -92,6 +93,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build (or reuse) the library, serve the desk, time it, print the figures."""
     args.dir.mkdir(parents=True, exist_ok=True)
+    # 20 clients on 8 threads queue by design: waitress's warning is noise here.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     work = _library(args.dir)
     settings = circ.settings_for(work)
     settings = dataclasses.replace(
@@ -322,7 +325,7 @@ def _timed(client: Client, paths: list[str]) -> list[float]:
     times = []
     for path in paths:
         status, _, ms, _ = client.request("GET", path)
-        if status != 200:
+        if status not in (200, 302):  # a scanned ISBN opens its title: 302
             raise RuntimeError(f"GET {path}: {status}")
         times.append(ms)
     return times
@@ -365,7 +368,7 @@ def _concurrent(
                 continue
             done[index] += 1
             times.append(ms)
-            if status != 200:
+            if status not in (200, 302):
                 errors[index] += 1
         client.close()
 

@@ -72,12 +72,15 @@ def run(
     clock: Clock | None = None,
     out: TextIO | None = None,
     ask: Callable[[str], str] = getpass.getpass,
+    setup: Callable[[Settings], None] | None = None,
 ) -> int:
     """Run the desk or one account command; return the exit status."""
     from kiosk.clock import SystemClock
 
     args = build_parser().parse_args(argv)
     settings = load_config(config_path(args.config))
+    if setup is not None:
+        setup(settings)  # the kiosk's log file and level
     clock = clock or SystemClock()
     out = out or sys.stdout
     if args.topic == "user":

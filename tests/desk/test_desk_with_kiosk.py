@@ -15,6 +15,7 @@ import pytest
 
 from kiosk.db import accounts, bulk
 from kiosk.db import models as db
+from kiosk.db.dashboard import kiosks
 from kiosk.desk.app import create_app
 from kiosk.desk.context import DeskContext
 from kiosk.runtime import open_library
@@ -127,5 +128,7 @@ def test_desk_and_kiosk_lend_on_one_library(
             (loan.item_id, loan.patron_id, loan.kiosk)
             for loan in db.Loan.select().where(db.Loan.returned_at.is_null())
         ]
+    beats = [k.kiosk for k in kiosks(library.database)]
     library.close()
+    assert "counter-1" in beats  # the console kiosk wrote its heartbeat
     assert sorted(open_loans) == [(1, 1, "desk"), (3, 2, "counter-1")]
