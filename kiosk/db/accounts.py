@@ -15,6 +15,7 @@ from enum import StrEnum
 import peewee
 
 from kiosk.db import models as db
+from kiosk.db.desk_log import desk_event
 from kiosk.errors import StoreError
 from kiosk.staff import check_pin, hash_pin
 
@@ -95,12 +96,6 @@ def _check(name: str, role: str, password: str | None) -> None:
         raise AccountError(AccountProblem.PASSWORD_SHORT, "password")
 
 
-def _event(at: dt.datetime, action: str, staff: str, note: str) -> None:
-    db.Event.create(
-        at=at, kiosk="desk", action=action, outcome="DONE", staff=staff, note=note
-    )
-
-
 def add_account(
     database: peewee.Database,
     name: str,
@@ -123,7 +118,7 @@ def add_account(
                 password_hash=hash_pin(password),
                 created_at=at,
             )
-            _event(at, "account_added", staff or name, f"{name} {role}")
+            desk_event(at, "account_added", staff or name, f"{name} {role}")
             return _account(row)
     except peewee.IntegrityError as e:  # added by someone else a moment ago
         raise AccountError(AccountProblem.NAME_TAKEN, "name") from e
@@ -150,7 +145,7 @@ def _change(
             db.StaffAccount.update(changes).where(
                 db.StaffAccount.id == row.id
             ).execute()
-            _event(at, action, staff or name, name)
+            desk_event(at, action, staff or name, name)
             return _account(db.StaffAccount.get_by_id(row.id))
     except peewee.PeeweeException as e:
         raise StoreError(f"the account was not changed: {e}") from e
@@ -255,7 +250,7 @@ def sign_in(
         until = locked if failed >= MAX_TRIES else None
         row.failed, row.locked_until = (0 if until else failed), until
         row.save()
-        _event(now, "sign_in_failed", row.name, "locked" if until else "")
+        desk_event(now, "sign_in_failed", row.name, "locked" if until else "")
         return SignIn(None, until, 0 if until else MAX_TRIES - failed)
 
 

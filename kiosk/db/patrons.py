@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import peewee
 
 from kiosk.db import models as db
+from kiosk.db.desk_log import desk_event
 from kiosk.db.search import initials
 from kiosk.errors import StoreError
 
@@ -275,15 +276,7 @@ def _change(
             if row is None:
                 raise PatronError("patron", "patron_unknown")
             db.Patron.update(values(row)).where(db.Patron.id == patron_id).execute()
-            db.Event.create(
-                at=at,
-                kiosk="desk",
-                action=action,
-                outcome="DONE",
-                patron_id=patron_id,
-                staff=staff,
-                note=note[:255],
-            )
+            desk_event(at, action, staff, note, patron_id=patron_id)
     except peewee.PeeweeException as e:
         raise StoreError(f"the patron was not changed: {e}") from e
 

@@ -17,6 +17,7 @@ import peewee
 
 from kiosk.circulation import model as m
 from kiosk.db import models as db
+from kiosk.db.desk_log import desk_event
 from kiosk.errors import StoreError
 
 GRADES = (1, 12)
@@ -181,7 +182,7 @@ def save_rule(
             db.LoanRule.create(
                 patron_type=rule.patron_type.value, grade=rule.grade, **values
             )
-        _event(at, "rule_saved", staff, _describe(rule))
+        desk_event(at, "rule_saved", staff, _describe(rule))
         return rule
 
     return _write(database, change, "the loan rule was not saved")
@@ -203,7 +204,7 @@ def delete_rule(
     def change() -> None:
         if not db.LoanRule.delete().where(_of(kind.value, grade)).execute():
             raise RuleError("grade", RuleProblem.NO_SUCH_RULE)
-        _event(at, "rule_deleted", staff, f"{kind.value} grade={grade}")
+        desk_event(at, "rule_deleted", staff, f"{kind.value} grade={grade}")
 
     _write(database, change, "the loan rule was not deleted")
 
@@ -238,7 +239,7 @@ def add_closed_period(
 
     def change() -> ClosedPeriodRecord:
         row = db.ClosedPeriod.create(start=start, end=end, reason=reason)
-        _event(at, "closed_period_added", staff, f"{start}..{end} {reason}")
+        desk_event(at, "closed_period_added", staff, f"{start}..{end} {reason}")
         return ClosedPeriodRecord(row.id, start, end, reason)
 
     return _write(database, change, "the closed period was not saved")
@@ -255,7 +256,7 @@ def delete_closed_period(
             raise RuleError("period", RuleProblem.NO_SUCH_PERIOD)
         row.delete_instance()
         note = f"{row.start}..{row.end} {row.reason}"
-        _event(at, "closed_period_deleted", staff, note)
+        desk_event(at, "closed_period_deleted", staff, note)
 
     _write(database, change, "the closed period was not deleted")
 
@@ -265,17 +266,6 @@ def _period(row: db.ClosedPeriod) -> ClosedPeriodRecord:
 
 
 # -- helpers ----------------------------------------------------------------------
-
-
-def _event(at: dt.datetime, action: str, staff: str, note: str) -> None:
-    db.Event.create(
-        at=at,
-        kiosk="desk",
-        action=action,
-        outcome="DONE",
-        staff=staff,
-        note=note[:255],
-    )
 
 
 def _read(database: peewee.Database, read: Callable[[], T]) -> T:

@@ -16,6 +16,7 @@ from decimal import Decimal
 import peewee
 
 from kiosk.db import models as db
+from kiosk.db.desk_log import desk_event
 from kiosk.errors import StoreError
 
 
@@ -128,12 +129,6 @@ def counts(database: peewee.Database, title_id: int) -> TitleCounts:
     return TitleCounts(ever, holds.get("waiting", 0), holds.get("ready", 0))
 
 
-def _event(at: dt.datetime, action: str, staff: str, note: str) -> None:
-    db.Event.create(
-        at=at, kiosk="desk", action=action, outcome="DONE", staff=staff, note=note[:255]
-    )
-
-
 def update_title(
     database: peewee.Database, detail: TitleDetail, *, at: dt.datetime, staff: str
 ) -> None:
@@ -156,7 +151,7 @@ def update_title(
                 call_number=detail.call_number,
                 price=detail.price,
             ).where(db.Title.id == detail.id).execute()
-            _event(at, "title_edited", staff, f"title {detail.id}")
+            desk_event(at, "title_edited", staff, f"title {detail.id}")
     except peewee.IntegrityError as e:  # the same ISBN saved elsewhere meanwhile
         raise IsbnTakenError(detail.id) from e
     except peewee.PeeweeException as e:
@@ -188,7 +183,9 @@ def add_copies(
                     for code in codes
                 ]
             ).execute()
-            _event(at, "copies_added", staff, f"title {title_id}: {' '.join(codes)}")
+            desk_event(
+                at, "copies_added", staff, f"title {title_id}: {' '.join(codes)}"
+            )
             return codes
     except peewee.PeeweeException as e:
         raise StoreError(f"the copies were not added: {e}") from e
