@@ -18,7 +18,8 @@ class RunningDesk:
     thread: threading.Thread
 
     def stop(self) -> None:
-        """Stop listening and wait for the serving thread."""
+        """Finish the requests in hand, stop listening, wait for the thread."""
+        self.server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
         self.server.close()
         self.thread.join(timeout=10)
 

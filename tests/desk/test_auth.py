@@ -165,3 +165,11 @@ def test_account_changes_are_events_with_the_account_name(desk) -> None:
         "SELECT action, staff FROM event WHERE action = 'account_added'"
     ).fetchall()
     assert ("account_added", "librarian") in rows
+
+
+def test_secret_key_file_is_owner_only_and_kept(desk) -> None:
+    from kiosk.desk.app import secret_key
+
+    path = desk.small.settings.desk.secret_key_file
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert secret_key(path) == desk.app.config["SECRET_KEY"]
