@@ -24,7 +24,7 @@ from kiosk.scan.decode import BarcodeDecoder
 from kiosk.scan.events import Decoded
 from kiosk.scan.synth_scene import Optics, Pose, background, render_item, scene
 
-PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "data" / "barcodes"
+PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 DECODER = BarcodeDecoder(SYMBOLOGIES)
 EAN_FORMATS = (zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.UPCA)
 # Plenty of time: what is trusted must not depend on how fast this machine is.
@@ -140,7 +140,7 @@ def test_the_second_look_does_not_repeat_the_first_pass() -> None:
 def test_a_short_code_inside_a_long_one_is_dropped() -> None:
     """zxing-cpp also reads a UPC-E out of the lower bars of this ISBN."""
     image = cv2.imread(str(PHOTOS / "zxing" / "ean13-4" / "06.png"))
-    assert image is not None, f"the shared photographs are missing: {PHOTOS}"
+    assert image is not None, f"the test photographs are missing: {PHOTOS}"
     raw = {(b.format.name, b.text) for b in zxingcpp.read_barcodes(image)}
     assert ("UPCE", "01781004") in raw or any(f == "UPCE" for f, _ in raw)
     assert [(d.symbology, d.text) for d in DECODER.decode(image)] == [

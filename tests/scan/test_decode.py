@@ -15,7 +15,7 @@ from kiosk.config import SYMBOLOGIES
 from kiosk.scan import qr_outline
 from kiosk.scan.decode import BarcodeDecoder
 
-PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "data" / "barcodes"
+PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 ALL = BarcodeDecoder(SYMBOLOGIES)
 # (zxing-cpp format to render, text, the symbology and text the kiosk reports)
 CLEAN = [
@@ -199,14 +199,16 @@ def test_an_image_one_scan_line_tall_is_read() -> None:
 
 @pytest.mark.slow
 def test_real_photographs() -> None:
-    """Success and misreads on the shared photographs, per symbology family.
+    """Success and misreads on the test photographs, per symbology family.
 
-    Floors sit just under what the decoder measures today, so a change that
-    loses reads fails here; misreads of EAN/UPC, Code 128 and Code 39 must be 0.
+    The photographs are the ZXing-C++ sample set kept in tests/data/photos (the
+    full 592-image set is the decode benchmark's). Floors sit just under what
+    the decoder measures on them today (EAN/UPC 75 of 76, QR 71 of 74), so a
+    change that loses reads fails here; misreads of EAN/UPC, Code 128 and Code 39 must be 0.
     The time budget is generous so the result does not depend on how busy this
     machine is (speed is measured by ``python -m kiosk.bench decode``).
     """
-    assert PHOTOS.is_dir(), f"the shared photographs are missing: {PHOTOS}"
+    assert PHOTOS.is_dir(), f"the test photographs are missing: {PHOTOS}"
     ok: dict[str, list[bool]] = defaultdict(list)
     misread: dict[str, int] = defaultdict(int)
     for sample in samples(PHOTOS):
@@ -216,7 +218,7 @@ def test_real_photographs() -> None:
         ok[sample.family].append(hit)
         misread[sample.family] += bool(texts) and not hit
     rate = {family: sum(v) / len(v) for family, v in ok.items()}
-    assert rate["EAN/UPC"] >= 0.835
-    assert rate["QR"] >= 0.96
+    assert rate["EAN/UPC"] >= 0.97
+    assert rate["QR"] >= 0.94
     assert rate["Code128"] == rate["Code39"] == rate["ITF"] == rate["Codabar"] == 1.0
     assert misread["EAN/UPC"] == misread["Code128"] == misread["Code39"] == 0

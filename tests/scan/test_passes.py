@@ -14,7 +14,7 @@ from kiosk.config import SYMBOLOGIES
 from kiosk.scan import enhance, passes
 from kiosk.scan.decode import BarcodeDecoder
 
-PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "data" / "barcodes"
+PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
 LINEAR = BarcodeDecoder(SYMBOLOGIES)._linear_formats
 
 
@@ -31,7 +31,7 @@ def test_level_evens_out_glare_along_a_scan_line() -> None:
 
 def test_a_code_under_glare_is_read_and_confirmed_by_two_bands() -> None:
     image = cv2.imread(str(PHOTOS / "zxing" / "ean13-4" / "21.png"))
-    assert image is not None, f"the shared photographs are missing: {PHOTOS}"
+    assert image is not None, f"the test photographs are missing: {PHOTOS}"
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     assert zxingcpp.read_barcodes(gray) == []
     reads = passes.scanlines(
@@ -75,7 +75,7 @@ def test_deconvolution_treats_every_band_alike() -> None:
 
 def test_a_blurred_upside_down_code128_is_read_from_its_scan_lines() -> None:
     gray = cv2.imread(str(PHOTOS / "zxing" / "code128-2" / "30.png"), 0)
-    assert gray is not None, f"the shared photographs are missing: {PHOTOS}"
+    assert gray is not None, f"the test photographs are missing: {PHOTOS}"
     assert zxingcpp.read_barcodes(gray) == []
     reads = passes.scanlines(
         gray, enhance.linear_regions(gray), LINEAR, time.perf_counter() + 5
@@ -102,7 +102,7 @@ def test_the_passes_after_the_first_two_follow_what_the_frame_shows(
 ) -> None:
     decoder = BarcodeDecoder(SYMBOLOGIES)
     gray = cv2.imread(str(PHOTOS / "zxing" / photo), 0)
-    assert gray is not None, f"the shared photographs are missing: {PHOTOS}"
+    assert gray is not None, f"the test photographs are missing: {PHOTOS}"
     names = [name for name, _ in decoder._order(gray)]
     assert names[:2] == ["zxing", "equalized"]
     assert [n for n in names if n in passes_in_order] == passes_in_order
