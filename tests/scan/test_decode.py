@@ -204,9 +204,8 @@ def test_real_photographs() -> None:
     The photographs are the ZXing-C++ sample set kept in tests/data/photos (the
     full 592-image set is the decode benchmark's). Floors sit just under what
     the decoder measures on them today (EAN/UPC 75 of 76, QR 71 of 74), so a
-    change that loses reads fails here; misreads of EAN/UPC, Code 128 and Code 39 must be 0.
-    The time budget is generous so the result does not depend on how busy this
-    machine is (speed is measured by ``python -m kiosk.bench decode``).
+    change that loses reads fails here; misreads of EAN/UPC, Code 128 and
+    Code 39 must be 0. Speed is measured by ``python -m kiosk.bench decode``.
     """
     assert PHOTOS.is_dir(), f"the test photographs are missing: {PHOTOS}"
     ok: dict[str, list[bool]] = defaultdict(list)
