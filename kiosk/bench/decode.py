@@ -12,13 +12,16 @@ returned text of which none was the expected text.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import multiprocessing
+import os
 import re
 import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare this benchmark's options."""
     parser.add_argument("dir", type=Path, help="folder of images with <stem>.txt")
     parser.add_argument("--json", action="store_true", help="print only the JSON")
+    parser.add_argument(
+        "--load",
+        action="store_true",
+        help="keep every core busy with another process meanwhile (a busy kiosk PC)",
+    )
 
 
 def samples(root: Path) -> list[Sample]:
@@ -161,14 +169,37 @@ def run(args: argparse.Namespace) -> int:
         return 2
     images = [(s, img) for s in found if (img := cv2.imread(str(s.path))) is not None]
     decoders = {"kiosk": kiosk_decoder(), "zxing": raw_zxing(), "pyzbar": raw_pyzbar()}
-    results = {
-        name: score(decode, images) if decode else {}
-        for name, decode in decoders.items()
-    }
+    with busy_cores() if args.load else contextlib.nullcontext():
+        results = {
+            name: score(decode, images) if decode else {}
+            for name, decode in decoders.items()
+        }
     if not args.json:
         sys.stdout.write(_table(results, len(images)))
     sys.stdout.write(json.dumps(results) + "\n")
     return 0
+
+
+def _burn() -> None:
+    while True:
+        pass
+
+
+@contextlib.contextmanager
+def busy_cores() -> Iterator[None]:
+    """One CPU-burning process per core while the block runs."""
+    workers = [
+        multiprocessing.Process(target=_burn, daemon=True)
+        for _ in range(os.cpu_count() or 1)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        yield
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.join()
 
 
 def _table(results: dict[str, dict[str, dict[str, float]]], total: int) -> str:

@@ -7,7 +7,8 @@ bars, levelled, sharpened and deconvolved scan lines of each bar-like region
 (see ``passes``), a horizontal stretch, sharpening and an enlargement; then
 pyzbar as a second opinion and the QR-only passes (a bent label flattened,
 OpenCV's curved reader). It stops at the first trustworthy code or when the
-time budget is spent.
+work budget is spent (see ``budget``: counted in pixels, so a busy
+machine gets the same answer as a quiet one).
 
 A read is trusted when it checks itself (see ``reads.checked``) and is not a
 thin sliver (a 1-D read supported by one or two scan lines, or a weak pyzbar
@@ -20,7 +21,6 @@ second band of scan lines.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
@@ -29,6 +29,7 @@ import numpy as np
 import zxingcpp
 
 from kiosk.scan import confirm, engines, enhance, passes
+from kiosk.scan.budget import COST, Budget
 from kiosk.scan.enhance import IDENTITY, Affine
 from kiosk.scan.events import Decoded
 from kiosk.scan.reads import EAN_UPC, LINEAR, Read, ordered
@@ -71,7 +72,7 @@ class BarcodeDecoder:
         eans = tuple(s for s in self.symbologies if s in EAN_UPC)
         self._pyzbar_ean = engines.load_pyzbar(eans) if use_pyzbar and eans else None
         self.stages = self._plan()
-        self._deadline = 0.0
+        self._budget = Budget(0.0)
         self._qr_detector = cv2.QRCodeDetector()
         self._regions: list[enhance.Region] | None = None
 
@@ -101,7 +102,7 @@ class BarcodeDecoder:
             ]
         if "QR" in self.symbologies:
             stages.append(
-                ("flattened-qr", lambda g: passes.flattened_qr(g, self._deadline))
+                ("flattened-qr", lambda g: passes.flattened_qr(g, self._budget))
             )
         stages.append(("enlarged", lambda g: self._zxing(*enhance.upscale(g))))
         if "QR" in self.symbologies:
@@ -115,7 +116,7 @@ class BarcodeDecoder:
                 (
                     "scanline",
                     lambda g: passes.scanlines(
-                        g, self._bar_regions(g), self._linear_formats, self._deadline
+                        g, self._bar_regions(g), self._linear_formats, self._budget
                     ),
                 )
             )
@@ -126,12 +127,11 @@ class BarcodeDecoder:
         gray = enhance.to_gray(image)
         if gray is None:
             return []
-        budget = (self.budget_ms if budget_ms is None else budget_ms) / 1000
-        self._deadline = time.perf_counter() + budget
+        self._budget = Budget.of(self.budget_ms if budget_ms is None else budget_ms)
         seen: dict[str, tuple[int, str]] = {}
         self._regions = None
         for index, (name, stage) in enumerate(self._order(gray)):
-            if index and time.perf_counter() > self._deadline:
+            if index and self._budget.over():
                 break
             if name in _QR_ONLY and any(s in LINEAR for _, s in seen.values()):
                 continue  # a 1-D code awaits a second reading: spend the time on it
@@ -213,7 +213,7 @@ class BarcodeDecoder:
         gray = enhance.to_gray(image)
         if gray is None:
             return []
-        self._deadline = time.perf_counter() + self.budget_ms / 1000
+        self._budget = Budget.of(self.budget_ms)
         self._regions = None
         name = self.stages[0][0]
         reads = [
@@ -237,6 +237,7 @@ class BarcodeDecoder:
 
     def _run(self, stage: tuple[str, Stage], gray: np.ndarray) -> list[Read]:
         name, fn = stage
+        self._budget.charge(gray.size * COST.get(name, 1.0))
         try:
             return fn(gray)
         except (cv2.error, ValueError, RuntimeError) as e:

@@ -1,19 +1,18 @@
 """The slow fallback passes, run only after the cheap ones found nothing.
 
 A rectified scan line of each bar-like region, QR codes on bent labels, and
-OpenCV's curved-QR reader. Each stops when the frame's deadline (a
-``time.perf_counter()`` value) has passed.
+OpenCV's curved-QR reader. Each charges the frame's work budget for what it
+reads and stops when the budget is spent (see ``budget``).
 """
 
 from __future__ import annotations
-
-import time
 
 import cv2
 import numpy as np
 import zxingcpp
 
 from kiosk.scan import enhance, qr_outline
+from kiosk.scan.budget import Budget
 from kiosk.scan.engines import FROM_ZXING
 from kiosk.scan.events import Decoded
 from kiosk.scan.reads import EAN_UPC, Read, checked, weak
@@ -23,7 +22,7 @@ def scanlines(
     gray: np.ndarray,
     regions: list[enhance.Region],
     formats: tuple[zxingcpp.BarcodeFormat, ...],
-    deadline: float,
+    budget: Budget,
 ) -> list[Read]:
     """Read each bar-like region from clean, sharpened scan lines across it.
 
@@ -32,7 +31,7 @@ def scanlines(
     line was read and none read another number: sharpening or deconvolution
     can put the same wrong edges into several bands, while another
     preparation reads the true code. A region whose lines disagree gives
-    nothing; one whose lines were not all read before the deadline gives an
+    nothing; one whose lines were not all read within the budget gives an
     unconfirmed read.
     """
     for region in regions:
@@ -44,11 +43,13 @@ def scanlines(
         bands: set[int] = set()
         complete, conflict = True, False
         for band, make in enhance.profile_images(enhance.upright(gray, region)):
-            if conflict or time.perf_counter() > deadline:
+            if conflict or budget.over():
                 complete = False
                 break
+            line = make()
+            budget.charge(line.size)
             for b in zxingcpp.read_barcodes(
-                make(), formats=formats, try_rotate=False, try_downscale=False
+                line, formats=formats, try_rotate=False, try_downscale=False
             ):
                 symbology = FROM_ZXING.get(b.format.name, b.format.name)
                 read = checked(symbology, b.text, polygon, "zxing")
@@ -68,7 +69,7 @@ def scanlines(
     return []
 
 
-def flattened_qr(gray: np.ndarray, deadline: float) -> list[Read]:
+def flattened_qr(gray: np.ndarray, budget: Budget) -> list[Read]:
     """Read a QR code on a bent label or cloth after flattening the label.
 
     The label's outline bends with the code, so it tells how to undo the
@@ -86,13 +87,14 @@ def flattened_qr(gray: np.ndarray, deadline: float) -> list[Read]:
         (smooth, zxingcpp.Binarizer.GlobalHistogram),
     ):
         reads = []
+        budget.charge(image.size)
         for b in zxingcpp.read_barcodes(
             image, formats=zxingcpp.BarcodeFormat.QRCode, binarizer=binarizer
         ):
             read = checked("QR", b.text, polygon, "zxing")
             if read is not None:
                 reads.append(Read(read, True))
-        if reads or time.perf_counter() > deadline:
+        if reads or budget.over():
             return reads
     return []
 

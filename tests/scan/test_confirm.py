@@ -8,7 +8,6 @@ decoder returns no wrong number while raw zxing-cpp, on the same frames, does.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from stdnum import ean
 
 from kiosk.config import SYMBOLOGIES
 from kiosk.scan import confirm, enhance, passes
+from kiosk.scan.budget import Budget
 from kiosk.scan.decode import BarcodeDecoder
 from kiosk.scan.events import Decoded
 from kiosk.scan.synth_scene import Optics, Pose, background, render_item, scene
@@ -223,7 +223,7 @@ def test_scan_lines_that_disagree_give_nothing(
     assert texts.count(wrong) >= 2
     assert text in texts
     formats = DECODER._linear_formats
-    assert passes.scanlines(crop, [bars], formats, time.perf_counter() + 5) == []
+    assert passes.scanlines(crop, [bars], formats, Budget.of(5000)) == []
     decoder = BarcodeDecoder(SYMBOLOGIES, budget_ms=BUDGET_MS)
     for turn in range(len(decoder.stages)):
         assert all(d.text == text for d in decoder.decode_live(frame, turn))

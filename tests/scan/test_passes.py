@@ -12,6 +12,7 @@ import zxingcpp
 
 from kiosk.config import SYMBOLOGIES
 from kiosk.scan import enhance, passes
+from kiosk.scan.budget import Budget
 from kiosk.scan.decode import BarcodeDecoder
 
 PHOTOS = Path(__file__).resolve().parents[1] / "data" / "photos"
@@ -35,7 +36,7 @@ def test_a_code_under_glare_is_read_and_confirmed_by_two_bands() -> None:
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     assert zxingcpp.read_barcodes(gray) == []
     reads = passes.scanlines(
-        gray, enhance.linear_regions(gray), LINEAR, time.perf_counter() + 5
+        gray, enhance.linear_regions(gray), LINEAR, Budget.of(5000)
     )
     assert [(r.decoded.text, r.strong, r.confirmed) for r in reads] == [
         ("9780441014989", True, True)
@@ -45,14 +46,24 @@ def test_a_code_under_glare_is_read_and_confirmed_by_two_bands() -> None:
 def test_scan_lines_of_an_empty_region_read_nothing() -> None:
     noise = np.random.default_rng(3).integers(0, 255, (120, 300), dtype=np.uint8)
     region = enhance.Region(150, 60, 200, 80, 0.0, 0.9)
-    assert passes.scanlines(noise, [region], LINEAR, time.perf_counter() + 5) == []
+    assert passes.scanlines(noise, [region], LINEAR, Budget.of(5000)) == []
 
 
-def test_scan_lines_stop_at_the_deadline() -> None:
+def test_scan_lines_stop_when_the_work_budget_is_spent() -> None:
     image = cv2.imread(str(PHOTOS / "zxing" / "ean13-4" / "21.png"), 0)
     assert image is not None
     regions = enhance.linear_regions(image)
-    assert passes.scanlines(image, regions, LINEAR, time.perf_counter() - 1) == []
+    assert passes.scanlines(image, regions, LINEAR, Budget(0.0, 1e12, 1.0)) == []
+
+
+def test_the_budget_counts_work_not_time() -> None:
+    """The same allowance after a long pause: a busy machine gets the same work."""
+    budget = Budget(1000.0, time.perf_counter() + 3600)
+    budget.charge(999)
+    assert not budget.over()
+    budget.charge(2)
+    assert budget.over()
+    assert Budget(1e12, time.perf_counter() - 1).over()  # the safety net
 
 
 def test_deconvolution_reads_a_line_blurred_past_reading() -> None:
@@ -78,7 +89,7 @@ def test_a_blurred_upside_down_code128_is_read_from_its_scan_lines() -> None:
     assert gray is not None, f"the test photographs are missing: {PHOTOS}"
     assert zxingcpp.read_barcodes(gray) == []
     reads = passes.scanlines(
-        gray, enhance.linear_regions(gray), LINEAR, time.perf_counter() + 5
+        gray, enhance.linear_regions(gray), LINEAR, Budget.of(5000)
     )
     assert [(r.decoded.symbology, r.decoded.text, r.strong) for r in reads] == [
         ("Code128", "42094043", True)
