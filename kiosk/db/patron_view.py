@@ -140,6 +140,7 @@ class HoldLine:
     id: int
     status: str
     placed_at: dt.datetime
+    since: dt.datetime  # when it was put on the hold shelf (placed, if waiting)
     patron_id: int
     patron_name: str
     class_name: str
@@ -148,37 +149,54 @@ class HoldLine:
     title: str
     isbn: str
     barcode: str  # the copy put aside, when ready
-    position: int  # in the title's queue, 1 = next
+    scan: str  # what to scan to name its title: a copy's barcode, else the ISBN
+    position: int  # in the title's queue of waiting holds, 1 = next; 0 when ready
 
 
-_ALL_HOLDS = (
-    "SELECT h.id, h.status, h.placed_at, p.id, p.name, p.class_name, p.card, t.id,"
-    ' t.title, t.isbn, i.barcode FROM "hold" h JOIN "patron" p ON p.id = h.patron_id'
+# A copy's barcode names its title without doubt (two titles may share an
+# ISBN, a magazine has none), so cancelling prefers it to the ISBN.
+_HOLD_LINES = (
+    "SELECT h.id, h.status, h.placed_at, h.updated_at, p.id, p.name, p.class_name,"
+    " p.card, t.id, t.title, t.isbn, i.barcode,"
+    ' (SELECT MIN(c.barcode) FROM "item" c WHERE c.title_id = t.id),'
+    " CASE WHEN h.status = 'waiting' THEN"
+    ' (SELECT COUNT(*) FROM "hold" w WHERE w.title_id = h.title_id'
+    " AND w.status = 'waiting' AND (w.placed_at < h.placed_at"
+    " OR (w.placed_at = h.placed_at AND w.id <= h.id))) ELSE 0 END"
+    ' FROM "hold" h JOIN "patron" p ON p.id = h.patron_id'
     ' JOIN "title" t ON t.id = h.title_id LEFT JOIN "item" i ON i.id = h.item_id'
-    " WHERE h.status IN ('waiting', 'ready') ORDER BY t.id, h.placed_at, h.id"
 )
+_ACTIVE = " WHERE h.status IN ('waiting', 'ready')"
+
+
+def _hold_line(r: tuple) -> HoldLine:
+    placed = _datetime(r[2])
+    ready = r[1] == "ready" and r[3] is not None
+    return HoldLine(
+        id=r[0],
+        status=r[1],
+        placed_at=placed,
+        since=_datetime(r[3]) if ready else placed,
+        patron_id=r[4],
+        patron_name=r[5],
+        class_name=r[6],
+        card=r[7],
+        title_id=r[8],
+        title=r[9],
+        isbn=r[10] or "",
+        barcode=r[11] or "",
+        scan=r[11] or r[12] or r[10] or "",
+        position=int(r[13]),
+    )
 
 
 def active_holds(database: peewee.Database) -> list[HoldLine]:
-    """Every waiting and ready hold, with its place in its title's queue."""
-    lines = []
-    queue: dict[int, int] = {}
-    for r in _rows(database, _ALL_HOLDS):
-        position = queue[r[7]] = queue.get(r[7], 0) + 1
-        lines.append(
-            HoldLine(
-                r[0],
-                r[1],
-                _datetime(r[2]),
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                r[8],
-                r[9] or "",
-                r[10] or "",
-                position,
-            )
-        )
-    return sorted(lines, key=lambda h: (h.status != "ready", h.placed_at))
+    """Every waiting and ready hold: the hold shelf first, then by date placed."""
+    lines = [_hold_line(r) for r in _rows(database, _HOLD_LINES + _ACTIVE)]
+    return sorted(lines, key=lambda h: (h.status != "ready", h.since, h.id))
+
+
+def active_hold(database: peewee.Database, hold_id: int) -> HoldLine | None:
+    """One waiting or ready hold, or None (unknown, collected or cancelled)."""
+    rows = _rows(database, f"{_HOLD_LINES}{_ACTIVE} AND h.id = ?", hold_id)
+    return _hold_line(rows[0]) if rows else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ from kiosk.db import models as db
 from kiosk.db.desk_log import desk_event
 from kiosk.db.search import initials
 from kiosk.errors import StoreError
+
+log = logging.getLogger(__name__)
 
 _BATCH = 500
 
@@ -259,26 +262,46 @@ class PatronError(ValueError):
         self.code = code
 
 
+Change = tuple[dict[str, object], str]
+"""The columns to set on a patron's row, and the event's note saying what changed."""
+
+
 def _change(
     database: peewee.Database,
     patron_id: int,
-    values: Callable[[db.Patron], dict[str, object]],
+    change: Callable[[db.Patron], Change],
     *,
     action: str,
-    note: str,
     at: dt.datetime,
     staff: str,
-) -> None:
-    """Change one patron and log the change, in one transaction."""
+) -> bool:
+    """Change one patron and log the change, in one transaction.
+
+    ``change`` sees the row as it is and returns what to set (nothing: no
+    write and no event). Returns whether anything was written.
+
+    Raises:
+        PatronError: the patron is unknown, or ``change`` refused.
+        StoreError: the database failed (nothing was written).
+    """
     try:
         with database.bind_ctx(db.MODELS), database.atomic():
             row = db.Patron.get_or_none(db.Patron.id == patron_id)
             if row is None:
                 raise PatronError("patron", "patron_unknown")
-            db.Patron.update(values(row)).where(db.Patron.id == patron_id).execute()
+            values, note = change(row)
+            if not values:
+                return False
+            db.Patron.update(values).where(db.Patron.id == patron_id).execute()
             desk_event(at, action, staff, note, patron_id=patron_id)
     except peewee.PeeweeException as e:
         raise StoreError(f"the patron was not changed: {e}") from e
+    # Ids only: the log file must not carry pupils' names.
+    log.info("desk: %s patron %s by %s", action, patron_id, staff)
+    return True
+
+
+_EDITABLE = ("name", "class_name", "grade", "type")
 
 
 def update_patron(
@@ -288,28 +311,45 @@ def update_patron(
     name: str,
     class_name: str,
     grade: int | None,
-    patron_type: str,
+    type: str,
     at: dt.datetime,
     staff: str,
-) -> None:
-    """Correct a patron's name, class, grade or type (the card stays)."""
-    values = {
+) -> bool:
+    """Correct a patron's name, class, grade or type (the card stays).
+
+    The event's note lists each changed field as ``field: old → new``; the
+    pinyin initials follow the name. Returns False when nothing differed
+    (then nothing is written).
+
+    Raises:
+        PatronError: no such patron.
+        StoreError: the database failed.
+    """
+    wanted: dict[str, object] = {
         "name": name,
-        "initials": initials(name),
         "class_name": class_name,
         "grade": grade,
-        "type": patron_type,
+        "type": type,
     }
-    note = f"class={class_name} grade={grade} type={patron_type}"
-    _change(
-        database,
-        patron_id,
-        lambda _: values,
-        action="patron_edited",
-        note=note,
-        at=at,
-        staff=staff,
+
+    def change(row: db.Patron) -> Change:
+        values = {k: v for k, v in wanted.items() if getattr(row, k) != v}
+        note = "; ".join(
+            f"{k}: {_shown(getattr(row, k))} → {_shown(values[k])}"
+            for k in _EDITABLE
+            if k in values
+        )
+        if "name" in values:
+            values["initials"] = initials(name)
+        return values, note
+
+    return _change(
+        database, patron_id, change, action="patron_edited", at=at, staff=staff
     )
+
+
+def _shown(value: object) -> str:
+    return "-" if value in (None, "") else str(value)
 
 
 def block_patron(
@@ -320,43 +360,44 @@ def block_patron(
     at: dt.datetime,
     staff: str,
 ) -> None:
-    """Suspend a card (the kiosks refuse it) with the reason why."""
+    """Suspend a card (the kiosks refuse it) with the reason why.
 
-    def values(row: db.Patron) -> dict[str, object]:
+    Raises:
+        PatronError: no such patron, or one who has left school.
+        StoreError: the database failed.
+    """
+
+    def change(row: db.Patron) -> Change:
         if row.status == "left":
             raise PatronError("reason", "patron_left")
-        return {"status": "suspended", "blocked_reason": reason}
+        return {"status": "suspended", "blocked_reason": reason}, reason
 
-    _change(
-        database,
-        patron_id,
-        values,
-        action="patron_blocked",
-        note=reason,
-        at=at,
-        staff=staff,
-    )
+    _change(database, patron_id, change, action="patron_blocked", at=at, staff=staff)
 
 
 def unblock_patron(
-    database: peewee.Database, patron_id: int, *, at: dt.datetime, staff: str
+    database: peewee.Database,
+    patron_id: int,
+    reason: str = "",
+    *,
+    at: dt.datetime,
+    staff: str,
 ) -> None:
-    """Let a suspended card borrow again (a pupil who left stays left)."""
+    """Let a suspended card borrow again (a pupil who left stays left).
 
-    def values(row: db.Patron) -> dict[str, object]:
+    The event's note is ``reason`` (optional: why the card is unblocked).
+
+    Raises:
+        PatronError: no such patron, or one who has left school.
+        StoreError: the database failed.
+    """
+
+    def change(row: db.Patron) -> Change:
         if row.status == "left":
             raise PatronError("reason", "patron_left")
-        return {"status": "active", "blocked_reason": ""}
+        return {"status": "active", "blocked_reason": ""}, reason
 
-    _change(
-        database,
-        patron_id,
-        values,
-        action="patron_unblocked",
-        note="",
-        at=at,
-        staff=staff,
-    )
+    _change(database, patron_id, change, action="patron_unblocked", at=at, staff=staff)
 
 
 def blocked_reason(database: peewee.Database, patron_id: int) -> str:

@@ -179,7 +179,7 @@ def search_patrons(
     first = set(groups[0]) if groups and _CARD_OR_BARCODE.match(text) else set()
     return sorted(
         (hits[i] for i in ranked if i in hits),
-        key=lambda h: (h.id not in first, h.class_name, h.name),
+        key=lambda h: (h.id not in first, h.grade or 99, h.class_name, h.name),
     )
 
 

@@ -1,7 +1,8 @@
 """Holds: the hold shelf and the queue; place a hold for a pupil or a teacher, cancel.
 
 Placing and cancelling go through the circulation service, as at the kiosk, so
-the same rules and words apply (already reserved, already on loan to them).
+the same rules and words apply (already reserved, already on loan to them),
+and the event names the desk account.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from kiosk.circulation.outcomes import Outcome
 from kiosk.db import patron_view
 from kiosk.desk.auth import STAFF, allowed, lang, staff_name, t
 from kiosk.desk.context import desk
@@ -18,20 +20,29 @@ from kiosk.i18n.messages import describe
 
 bp = Blueprint("holds", __name__, url_prefix="/holds")
 
+SCAN_MAX = 32
+CARD_REFUSED = frozenset(
+    {Outcome.CARD_SUSPENDED, Outcome.CARD_LEFT, Outcome.CARD_EXPIRED}
+)
+"""The service refuses a hold change for a card that cannot be used."""
+
 
 def _page(form: Form, message: str = "", ok: bool = True, status: int = 200) -> Any:
-    holds = patron_view.active_holds(desk().database)
-    card = form.get("card")
+    context = desk()
+    holds = patron_view.active_holds(context.database)
+    card, chosen = form.get("card"), None
     patron_id = request.args.get("patron", "")
-    if not card and patron_id.isdigit():
-        found = desk().circulation.status(int(patron_id)).patron
-        card = found.card if found else ""
+    if patron_id.isdigit():
+        chosen = context.circulation.status(int(patron_id)).patron
+        if chosen is not None and not card:
+            card = chosen.card
     return render_template(
         "holds/index.html",
         ready=[h for h in holds if h.status == "ready"],
         waiting=[h for h in holds if h.status == "waiting"],
         form=form,
         card=card,
+        chosen=chosen,
         message=message,
         ok=ok,
     ), status
@@ -49,8 +60,8 @@ def index() -> Any:
 def place() -> Any:
     """Reserve a title (by ISBN or a copy's barcode) for the patron of a card."""
     form = Form(request.form)
-    card = form.text("card", limit=32)
-    book = form.text("book", limit=32)
+    card = form.text("card", limit=SCAN_MAX)
+    book = form.text("book", limit=SCAN_MAX)
     if form.errors:
         return _page(form, status=400)
     service = desk().circulation
@@ -68,14 +79,17 @@ def place() -> Any:
 @allowed(*STAFF)
 def cancel(hold_id: int) -> Any:
     """Cancel a hold (its copy, if put aside, goes to the next in the queue)."""
-    hold = next(
-        (h for h in patron_view.active_holds(desk().database) if h.id == hold_id),
-        None,
-    )
+    hold = patron_view.active_hold(desk().database, hold_id)
     if hold is None:
-        flash(t("hold_none"), "error")
+        flash(t("hold_gone"), "error")
         return redirect(url_for("holds.index"))
-    scan = hold.isbn or hold.barcode
-    result = desk().circulation.cancel_hold(hold.patron_id, scan, staff=staff_name())
-    flash(describe(result, lang()), "info" if result.ok else "error")
+    result = desk().circulation.cancel_hold(
+        hold.patron_id, hold.scan, staff=staff_name()
+    )
+    message = describe(result, lang())
+    if result.outcome in CARD_REFUSED:
+        message = f"{message} {t('hold_card_refused')}"
+    flash(message, "info" if result.ok else "error")
+    if request.form.get("back") == "patron":
+        return redirect(url_for("patrons.show", patron_id=hold.patron_id))
     return redirect(url_for("holds.index"))

@@ -1,7 +1,8 @@
 """Patrons: search (name, card, class, pinyin initials), class lists, a patron's page.
 
-Helpers look pupils up; only a librarian edits a patron or blocks a card.
-Every change is one transaction with an event naming the account.
+Helpers look pupils up, print a card and manage holds; only a librarian edits
+a patron or blocks a card. Every change is one transaction with an event
+naming the account (kiosk.db.patrons).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -36,33 +39,49 @@ bp = Blueprint("patrons", __name__, url_prefix="/patrons")
 
 QUERY_MAX = 64
 PER_PAGE = 50
+NAME_MAX = 50
+CLASS_MAX = 30
+REASON_MAX = 100
+TYPES = tuple(p.value for p in PatronType)
+
+
+def _fragment_wanted() -> bool:
+    """An htmx swap wants the results only; a history restore wants the page."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
 
 
 @bp.route("/")
 @allowed(*STAFF)
-def index() -> Any:
-    """Search patrons; an empty search shows the class lists."""
+def index() -> Response:
+    """Search patrons as the user types; an empty search shows the class lists."""
     query = request.args.get("q", "").strip()[:QUERY_MAX]
-    today = desk().clock.today()
-    hits = search.search_patrons(desk().database, query, today=today) if query else []
-    template = "patrons/index.html"
-    if request.headers.get("HX-Request"):
-        template = "patrons/_results.html"
-    classes = [] if query else search.class_list(desk().database, today)
-    return render_template(
-        template, query=query, hits=hits, classes=classes, grade_name=grade_name
+    context = desk()
+    today = context.clock.today()
+    if query:
+        hits = search.search_patrons(context.database, query, today=today)
+        classes = []
+    else:
+        hits, classes = [], search.class_list(context.database, today)
+    template = "patrons/_results.html" if _fragment_wanted() else "patrons/index.html"
+    response = make_response(
+        render_template(
+            template, query=query, hits=hits, classes=classes, grade_name=grade_name
+        )
     )
+    response.vary.add("HX-Request")  # the same URL answers a page or a fragment
+    return response
 
 
 @bp.route("/classes")
 @allowed(*STAFF)
 def classes() -> Any:
-    """Every class with its pupils' loans now."""
+    """Every class with its pupils, their loans now and the overdue ones."""
+    context = desk()
     return render_template(
-        "patrons/index.html",
-        query="",
-        hits=[],
-        classes=search.class_list(desk().database, desk().clock.today()),
+        "patrons/classes.html",
+        classes=search.class_list(context.database, context.clock.today()),
         grade_name=grade_name,
     )
 
@@ -70,7 +89,7 @@ def classes() -> Any:
 @bp.route("/class/<path:name>")
 @allowed(*STAFF)
 def class_page(name: str) -> Any:
-    """One class's roster: each pupil's loans and overdue books."""
+    """One class's roster by card number: each pupil's loans and overdue books."""
     roster = desk().circulation.roster(name)
     if not roster:
         return render_template("error.html", message=t("no_class", name=name)), 404
@@ -79,7 +98,13 @@ def class_page(name: str) -> Any:
     )
 
 
-def _patron_page(patron_id: int, form: Form | None = None, status: int = 200) -> Any:
+def _patron_page(
+    patron_id: int,
+    *,
+    edit: Form | None = None,
+    block: Form | None = None,
+    status: int = 200,
+) -> Any:
     context = desk()
     result = context.circulation.status(patron_id)
     if result.patron is None:
@@ -101,9 +126,10 @@ def _patron_page(patron_id: int, form: Form | None = None, status: int = 200) ->
         pages=max(1, -(-total // PER_PAGE)),
         total=total,
         today=context.clock.today(),
-        form=form or Form({}),
+        edit=edit,
+        block=block,
         can_edit=account is not None and account.role is Role.LIBRARIAN,
-        types=list(PatronType),
+        types=TYPES,
         grade_name=grade_name,
     ), status
 
@@ -118,46 +144,51 @@ def _page() -> int:
 @bp.route("/<int:patron_id>")
 @allowed(*STAFF)
 def show(patron_id: int) -> Any:
-    """A patron: loans now, history, holds, what they owe, the card."""
+    """A patron: the card, loans now, history, holds, compensation owed."""
     return _patron_page(patron_id)
+
+
+def _read_patron(form: Form) -> dict[str, Any]:
+    """The edit form's values, each checked; problems go to ``form.errors``."""
+    values: dict[str, Any] = {
+        "name": form.text("name", limit=NAME_MAX),
+        "class_name": form.text("class_name", required=False, limit=CLASS_MAX),
+        "grade": form.integer("grade", required=False),
+        "type": form.choice("type", TYPES),
+    }
+    if values["grade"] is not None and not 1 <= values["grade"] <= 12:
+        form.fail("grade", t("rule_out_of_range", low=1, high=12))
+    return values
 
 
 @bp.route("/<int:patron_id>/edit", methods=["POST"])
 @allowed(*LIBRARIAN)
 def edit(patron_id: int) -> Any:
-    """Correct name, class, grade or type (checked first; nothing half-written)."""
+    """Correct name, class, grade or type (all checked first; nothing half-written)."""
     form = Form(request.form)
-    name = form.text("name", limit=50)
-    class_name = form.text("class_name", required=False, limit=30)
-    grade = form.integer("grade", required=False)
-    if grade is not None and not 1 <= grade <= 12:
-        form.fail("grade", t("rule_out_of_range", low=1, high=12))
-    patron_type = form.choice("type", [p.value for p in PatronType])
+    values = _read_patron(form)
     if form.errors:
-        return _patron_page(patron_id, form, 400)
+        return _patron_page(patron_id, edit=form, status=400)
     try:
-        store.update_patron(
+        changed = store.update_patron(
             desk().database,
             patron_id,
-            name=name,
-            class_name=class_name,
-            grade=grade,
-            patron_type=patron_type,
+            **values,
             at=desk().clock.now(),
             staff=staff_name(),
         )
     except PatronError:
         abort(404)
-    flash(t("saved"), "info")
+    flash(t("saved" if changed else "pat_unchanged"), "info")
     return redirect(url_for("patrons.show", patron_id=patron_id))
 
 
 @bp.route("/<int:patron_id>/block", methods=["POST"])
 @allowed(*LIBRARIAN)
 def block(patron_id: int) -> Any:
-    """Suspend the card, with the reason why (the kiosks refuse it)."""
+    """Suspend the card, with the reason why (the kiosks then refuse it)."""
     form = Form(request.form)
-    reason = form.text("reason", limit=100)
+    reason = form.text("reason", limit=REASON_MAX)
     if not form.errors:
         try:
             store.block_patron(
@@ -172,7 +203,7 @@ def block(patron_id: int) -> Any:
                 abort(404)
             form.fail("reason", t(e.code))
     if form.errors:
-        return _patron_page(patron_id, form, 400)
+        return _patron_page(patron_id, block=form, status=400)
     flash(t("patron_blocked_note"), "info")
     return redirect(url_for("patrons.show", patron_id=patron_id))
 
@@ -180,24 +211,30 @@ def block(patron_id: int) -> Any:
 @bp.route("/<int:patron_id>/unblock", methods=["POST"])
 @allowed(*LIBRARIAN)
 def unblock(patron_id: int) -> Any:
-    """Let the card borrow again."""
+    """Let the card borrow again (not a pupil who has left school)."""
+    form = Form(request.form)
+    reason = form.text("reason", required=False, limit=REASON_MAX)
     try:
         store.unblock_patron(
-            desk().database, patron_id, at=desk().clock.now(), staff=staff_name()
+            desk().database,
+            patron_id,
+            reason,
+            at=desk().clock.now(),
+            staff=staff_name(),
         )
     except PatronError as e:
         if e.code == "patron_unknown":
             abort(404)
         flash(t(e.code), "error")
-        return redirect(url_for("patrons.show", patron_id=patron_id))
-    flash(t("patron_unblocked_note"), "info")
+    else:
+        flash(t("patron_unblocked_note"), "info")
     return redirect(url_for("patrons.show", patron_id=patron_id))
 
 
 @bp.route("/<int:patron_id>/card.pdf")
 @allowed(*STAFF)
 def card(patron_id: int) -> Any:
-    """This patron's library card as a printable A4 PDF (the admin tool's card)."""
+    """This patron's library card on an A4 sheet (the admin tool's card)."""
     context = desk()
     found = store.select(context.database, patron_ids=[patron_id])
     if not found:
