@@ -8,8 +8,9 @@ naming the desk account.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -81,13 +82,24 @@ _date = db.Loan.due.python_value
 _decimal = db.Title.price.python_value
 
 
+@contextlib.contextmanager
+def _reading(what: str) -> Iterator[None]:
+    """Turn a failed read into the store's own error (the desk's "database down")."""
+    try:
+        yield
+    except peewee.PeeweeException as e:
+        raise StoreError(f"{what} could not be read: {e}") from e
+
+
 def _rows(database: peewee.Database, sql: str, *params: object) -> list[tuple]:
-    return database.execute_sql(sql.replace("?", database.param), params).fetchall()
+    with _reading("the title"):
+        cursor = database.execute_sql(sql.replace("?", database.param), params)
+        return cursor.fetchall()
 
 
 def title(database: peewee.Database, title_id: int) -> TitleDetail | None:
     """A title's fields, or None when there is no such title."""
-    with database.bind_ctx(db.MODELS):
+    with _reading("the title"), database.bind_ctx(db.MODELS):
         row = db.Title.get_or_none(db.Title.id == title_id)
     if row is None:
         return None

@@ -7,7 +7,8 @@ that names exactly one title opens its page.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -26,6 +27,7 @@ from kiosk.i18n.admin import say
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
 QUERY_MAX = 100
+HITS_MAX = 50
 MAX_COPIES = 50
 
 
@@ -49,14 +51,25 @@ def _isbn_filter(isbn: str) -> str:
 def index() -> Any:
     """Search titles; a scan naming one title opens it."""
     query = request.args.get("q", "").strip()[:QUERY_MAX]
-    hits = search.search_titles(desk().database, query) if query else []
-    scanned = query.replace("-", "").isdigit() and len(hits) == 1
-    if scanned and not request.headers.get("HX-Request"):
+    database = desk().database
+    hits = search.search_titles(database, query, limit=HITS_MAX) if query else []
+    live = bool(request.headers.get("HX-Request"))
+    if not live and len(hits) == 1 and _scanned(query):
         return redirect(url_for("catalogue.title", title_id=hits[0].id))
-    template = "catalogue/index.html"
-    if request.headers.get("HX-Request"):
-        template = "catalogue/_results.html"
-    return render_template(template, query=query, hits=hits)
+    template = "catalogue/_results.html" if live else "catalogue/index.html"
+    more = len(hits) >= HITS_MAX  # there may be more: ask for a longer query
+    return render_template(template, query=query, hits=hits, more=more)
+
+
+def _scanned(query: str) -> bool:
+    """An ISBN in any form or a copy's barcode: what a scanner types.
+
+    Only the full page (Enter) jumps to the title: the live results while a
+    librarian is still typing never navigate away.
+    """
+    if search.isbn13(query) is not None:
+        return True
+    return re.search(desk().settings.circulation.item_pattern, query) is not None
 
 
 @bp.route("/<int:title_id>", methods=["GET"])
@@ -66,33 +79,51 @@ def title(title_id: int) -> Any:
     return _title_page(title_id, Form({}), Form({}))
 
 
+@bp.route("/<int:title_id>/edit", methods=["GET"], endpoint="edit_page")
+@bp.route("/<int:title_id>/copies", methods=["GET"], endpoint="copies_page")
+@allowed(*STAFF)
+def back_to_title(title_id: int) -> Any:
+    """The address a form posted to, opened again (language switch, bookmark)."""
+    return redirect(url_for("catalogue.title", title_id=title_id))
+
+
 def _title_page(title_id: int, edit: Form, add: Form, status: int = 200) -> Any:
     database = desk().database
     detail = title_view.title(database, title_id)
     if detail is None:
         return render_template("error.html", message=t("no_title", id=title_id)), 404
     account = user()
+    copies = title_view.copies(database, title_id)
     return render_template(
         "catalogue/title.html",
         detail=detail,
-        copies=title_view.copies(database, title_id),
+        copies=copies,
         counts=title_view.counts(database, title_id),
         today=desk().clock.today(),
         edit=edit,
         add=add,
         can_edit=account is not None and account.role is Role.LIBRARIAN,
-        default_location=desk().settings.catalogue.default_location,
+        default_location=_new_copy_location(copies),
     ), status
+
+
+def _new_copy_location(copies: list[title_view.CopyLine]) -> str:
+    """The library's default location; else where this title's copies already are."""
+    default = desk().settings.catalogue.default_location
+    if default or not copies:
+        return default
+    return copies[-1].location
 
 
 @bp.route("/<int:title_id>/edit", methods=["POST"])
 @allowed(*LIBRARIAN)
 def edit(title_id: int) -> Any:
     """Change a title's fields (checked first; nothing written on a bad value)."""
-    if title_view.title(desk().database, title_id) is None:
+    old = title_view.title(desk().database, title_id)
+    if old is None:
         abort(404)
     form = Form(request.form)
-    detail = _detail_from(form, title_id)
+    detail = _detail_from(form, old)
     if detail is not None:
         try:
             title_view.update_title(
@@ -106,7 +137,7 @@ def edit(title_id: int) -> Any:
     return _title_page(title_id, form, Form({}), 400)
 
 
-def _detail_from(form: Form, title_id: int) -> TitleDetail | None:
+def _detail_from(form: Form, old: TitleDetail) -> TitleDetail | None:
     name = form.text("title", limit=200)
     author = form.text("author", required=False, limit=100)
     publisher = form.text("publisher", required=False, limit=100)
@@ -117,18 +148,18 @@ def _detail_from(form: Form, title_id: int) -> TitleDetail | None:
     if isbn:
         try:
             isbn = cat.normalise_isbn(isbn)
-        except ValueError:
-            form.fail("isbn", t("cat_isbn_bad"))
+        except ValueError as e:  # a mistyped digit, or not an ISBN at all
+            wrong_digit = e.args == ("cat_bad_check",)
+            form.fail("isbn", t("cat_isbn_check" if wrong_digit else "cat_isbn_bad"))
     clc = cat.normalise_clc(form.text("clc", required=False, limit=30))
     call_number = form.text("call_number", required=False, limit=50)
     price = _price(form)
     if form.errors:
         return None
-    old = title_view.title(desk().database, title_id)
     return TitleDetail(
-        title_id,
+        old.id,
         isbn,
-        old.issn if old else "",
+        old.issn,
         name,
         author,
         publisher,
@@ -140,18 +171,12 @@ def _detail_from(form: Form, title_id: int) -> TitleDetail | None:
 
 
 def _price(form: Form) -> Decimal | None:
-    raw = form.text("price", required=False, limit=12).replace("¥", "")
-    if not raw:
-        return None
+    """Read as ``catalogue add`` reads a price (¥38, 38.00元), kept to the fen."""
     try:
-        price = Decimal(raw).quantize(Decimal("0.01"))
-    except InvalidOperation:
+        return cat.parse_price(form.text("price", required=False, limit=16))
+    except ValueError:
         form.fail("price", t("cat_price_bad"))
         return None
-    if price < 0:
-        form.fail("price", t("cat_price_bad"))
-        return None
-    return price
 
 
 @bp.route("/<int:title_id>/copies", methods=["POST"])
@@ -186,4 +211,5 @@ def add_copies(title_id: int) -> Any:
         form.fail("count", say(e.key, lang(), **e.params))
         return _title_page(title_id, Form({}), form, 400)
     flash(t("cat_copies_added", codes=" ".join(codes)), "info")
+    flash(t("cat_print_labels", barcodes=",".join(codes)), "info")
     return redirect(url_for("catalogue.title", title_id=title_id))

@@ -7,6 +7,7 @@ WORDS: dict[str, dict[str, str]] = {
         "cat_search_prompt": "书名、作者、ISBN、分类号或条码（可直接扫描）",
         "cat_search_hint": "输入书名或作者的一部分，或者扫描 ISBN、图书条码。",
         "cat_hits": "找到 {count} 种",
+        "cat_hits_more": "只列出前 {count} 种；多输入几个字可以缩小范围。",
         "cat_no_hits": "没有找到“{query}”。",
         "cat_title": "书名",
         "cat_author": "作者",
@@ -31,11 +32,16 @@ WORDS: dict[str, dict[str, str]] = {
         "copy_withdrawn": "已注销",
         "cat_add_copies": "增加复本",
         "cat_count": "本数",
-        "cat_add_hint": "新复本按本馆条码号顺序编号；之后请打印书标贴在书上。",
+        "cat_add_hint": "新复本按本馆条码号顺序编号；"
+        "加好后页面上方会给出打印书标的命令。",
         "cat_copies_added": "已增加复本：{codes}",
+        "cat_print_labels": "打印书标：python kiosk.py admin catalogue labels"
+        " labels.pdf --barcodes {barcodes}",
         "cat_count_range": "请填 1 到 {max} 之间的数。",
         "cat_edit": "修改书目",
-        "cat_isbn_bad": "不是有效的 ISBN（请检查校验位）。",
+        "cat_manage": "增加复本、修改书目",
+        "cat_isbn_bad": "这不是 ISBN（应为 10 位或 13 位，978 或 979 开头）。",
+        "cat_isbn_check": "ISBN 的校验位不对，请核对每一位数字。",
         "cat_isbn_taken": "另一种书已经使用这个 ISBN。",
         "cat_year_range": "请填 1000 到 2100 之间的年份。",
         "cat_price_bad": "请填一个不小于 0 的金额，例如 32.50。",
@@ -45,6 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "cat_search_hint": "Type part of a title or author, or scan an ISBN or a"
         " copy's barcode.",
         "cat_hits": "{count} titles",
+        "cat_hits_more": "The first {count} titles only; type more to narrow it.",
         "cat_no_hits": "Nothing found for “{query}”.",
         "cat_title": "Title",
         "cat_author": "Author",
@@ -54,8 +61,8 @@ WORDS: dict[str, dict[str, str]] = {
         "cat_call_number": "Call number",
         "cat_price": "Price (yuan)",
         "cat_copies_available": "On shelf / copies",
-        "cat_counts": "Lent {loans} times in all; {waiting} holds waiting, {ready}"
-        " on the hold shelf.",
+        "cat_counts": "Loans in all: {loans}. Holds waiting: {waiting}; on the hold"
+        " shelf: {ready}.",
         "cat_copies": "Copies",
         "cat_location": "Location",
         "cat_status": "Status",
@@ -69,12 +76,16 @@ WORDS: dict[str, dict[str, str]] = {
         "copy_withdrawn": "withdrawn",
         "cat_add_copies": "Add copies",
         "cat_count": "Copies",
-        "cat_add_hint": "New copies take the next accession numbers; print their"
-        " labels afterwards.",
+        "cat_add_hint": "New copies take the next accession numbers; the command"
+        " to print their labels is shown at the top of the page.",
         "cat_copies_added": "Copies added: {codes}",
+        "cat_print_labels": "Print their labels: python kiosk.py admin catalogue"
+        " labels labels.pdf --barcodes {barcodes}",
         "cat_count_range": "Enter a number from 1 to {max}.",
         "cat_edit": "Edit the title",
-        "cat_isbn_bad": "Not a valid ISBN (check the last digit).",
+        "cat_manage": "Add copies, edit the title",
+        "cat_isbn_bad": "Not an ISBN (10 or 13 digits, starting 978 or 979).",
+        "cat_isbn_check": "The ISBN's check digit is wrong: check every digit.",
         "cat_isbn_taken": "Another title already has this ISBN.",
         "cat_year_range": "Enter a year from 1000 to 2100.",
         "cat_price_bad": "Enter an amount of 0 or more, like 32.50.",
