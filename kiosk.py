@@ -12,8 +12,9 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
 from kiosk.clock import SystemClock
@@ -137,12 +138,18 @@ def _run_library(
     args: argparse.Namespace,
     database: Path,
 ) -> int:
-    beat = _heartbeat(settings, library, args, database)
+    console = args.console
+
+    def mode() -> str:
+        # `console` is read at each beat: the demo may fall back to the console.
+        return args.mode if console else _screens_mode(database)
+
+    beat = _heartbeat(settings, library, mode)
     try:
         lang = args.lang or settings.library.language
         if args.demo:
             _print_demo_hints(lang)
-        if args.console:
+        if console:
             return _run_console(settings, library, clock, args, lang)
         try:
             return _run_screens(settings, library, clock, args, database)
@@ -151,6 +158,7 @@ def _run_library(
                 raise
             # The demo still runs: scans typed or hand-scanned on the console.
             sys.stderr.write(f"kiosk: {e}; the demo continues in console mode\n")
+            console = True
             return _run_console(settings, library, clock, args, lang)
     finally:
         beat.stop()
@@ -158,25 +166,39 @@ def _run_library(
 
 
 def _heartbeat(
-    settings: Settings, library: Library, args: argparse.Namespace, database: Path
+    settings: Settings, library: Library, mode: Callable[[], str]
 ) -> Heartbeat:
     """This kiosk's heartbeat for the desk's dashboard, beating on its own thread."""
-    from functools import partial
-
     from kiosk.db.dashboard import beat
-    from kiosk.db.health import UNREACHABLE
+    from kiosk.db.health import UNREACHABLE, reset_connection
 
-    def mode() -> str:
-        return args.mode if args.console else load_state(state_path(database)).mode
+    def write(kiosk: str, **row: Any) -> None:
+        try:
+            beat(library.database, kiosk, **row)
+        finally:
+            # The heartbeat thread's own connection, opened afresh each minute:
+            # one that broke in an outage (a server restart, a share unplugged)
+            # is never reused.
+            reset_connection(library.database)
 
     return Heartbeat(
-        partial(beat, library.database),
+        write,
         SystemClock(),
         settings.library.kiosk_id,
         link=library.failover,
         mode_of=mode,
         errors=UNREACHABLE,
     ).start()
+
+
+def _screens_mode(database: Path) -> str:
+    """The screens' mode: the remembered one, or self-checkout (as they start)."""
+    from kiosk.session import Mode
+
+    try:
+        return Mode(load_state(state_path(database)).mode).value
+    except ValueError:
+        return Mode.CHECKOUT.value
 
 
 def _start_daily_backup(settings: Settings, database: Path, clock: SystemClock) -> None:

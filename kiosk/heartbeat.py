@@ -25,7 +25,19 @@ Write = Callable[..., None]
 
 
 class Heartbeat:
-    """Beats when due (``tick``), or every minute on a thread (``start``)."""
+    """Beats when due (``tick``), or every interval on a daemon thread (``start``).
+
+    Args:
+        write: Writes the kiosk's row (``kiosk.db.dashboard.beat`` on a database).
+        clock: The time written as ``last_seen`` and used by ``tick``.
+        kiosk_id: The kiosk's id from the config.
+        link: The store-and-forward link, if any: offline, nothing is written;
+            online, its ``pending()`` is the backlog shown on the dashboard.
+        mode_of: The kiosk's current mode (checkout, returns, ...).
+        interval: Seconds between beats.
+        errors: What a failed write raises (``kiosk.db.health.UNREACHABLE``):
+            logged once per outage at WARNING and otherwise ignored.
+    """
 
     def __init__(
         self,
@@ -52,12 +64,22 @@ class Heartbeat:
         self._thread: threading.Thread | None = None
 
     def tick(self) -> bool:
-        """Write the heartbeat if a minute has passed; return whether it wrote."""
+        """Beat if ``interval`` has passed since the last attempt; return if it wrote.
+
+        A failed write counts as an attempt (the next try waits its turn), a
+        beat skipped offline does not (back online, the next tick writes).
+        """
         now = self._clock.now()
         if self._last is not None and now - self._last < self._interval:
             return False
+        return self.beat()
+
+    def beat(self) -> bool:
+        """Write the heartbeat now, unless offline; return whether it wrote."""
         if self._link is not None and self._link.offline:
             return False  # the library cannot be reached: nothing to write to
+        now = self._clock.now()
+        self._last = now
         try:
             self._write(
                 self._kiosk,
@@ -72,20 +94,14 @@ class Heartbeat:
                 log.warning("heartbeat not written (%s); the kiosk goes on", e)
             self._failing = True
             return False
+        if self._failing:
+            log.info("heartbeat written again")
         self._failing = False
-        self._last = now
         return True
 
     def start(self) -> Heartbeat:
         """Beat now and then every interval, on a daemon thread."""
-
-        def run() -> None:
-            while True:
-                self.tick()
-                if self._stop.wait(self._interval.total_seconds()):
-                    return
-
-        self._thread = threading.Thread(target=run, name="heartbeat", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
         self._thread.start()
         return self
 
@@ -94,3 +110,18 @@ class Heartbeat:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        # The thread's own wait times the beats, not the injected clock: a
+        # wall clock set back (or slewed) by NTP must not skip one.
+        while True:
+            try:
+                self.beat()
+            except Exception as e:
+                # Not an outage but a fault: still never the kiosk's problem.
+                if not self._failing:
+                    log.error("heartbeat failed: %s", e)
+                    log.debug("heartbeat failure", exc_info=True)
+                self._failing = True
+            if self._stop.wait(self._interval.total_seconds()):
+                return
