@@ -14,6 +14,7 @@ from kiosk.bench import (
     report,
     roster,
     stocktake,
+    sweep,
     ui,
     video,
 )
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     video.add_arguments(
         sub.add_parser("video", help="a video through the whole scanning pipeline")
+    )
+    sweep.add_arguments(
+        sub.add_parser("sweep", help="thousands of hard synthetic presentations")
     )
     ui.add_arguments(sub.add_parser("ui", help="start-up, fps and scan latency"))
     roster.add_arguments(
@@ -59,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         "circulation": circulation.run,
         "decode": decode.run,
         "video": video.run,
+        "sweep": sweep.run,
         "ui": ui.run,
         "roster": roster.run,
         "report": report.run,

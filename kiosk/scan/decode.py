@@ -128,12 +128,21 @@ class BarcodeDecoder:
         if gray is None:
             return []
         self._budget = Budget.of(self.budget_ms if budget_ms is None else budget_ms)
+        return self._cascade(gray)
+
+    def _cascade(self, gray: np.ndarray, bars: bool = False) -> list[Decoded]:
+        """Every pass in turn until one yields a trusted code or the budget is spent.
+
+        With ``bars`` the image is a patch of bars: the QR-only passes are skipped.
+        """
         seen: dict[str, tuple[int, str]] = {}
         self._regions = None
         for index, (name, stage) in enumerate(self._order(gray)):
             if index and self._budget.over():
                 break
-            if name in _QR_ONLY and any(s in LINEAR for _, s in seen.values()):
+            if name in _QR_ONLY and (
+                bars or any(s in LINEAR for _, s in seen.values())
+            ):
                 continue  # a 1-D code awaits a second reading: spend the time on it
             reads = self._run((name, stage), gray)
             trusted = []
@@ -200,15 +209,15 @@ class BarcodeDecoder:
             self._regions = enhance.linear_regions(gray)
         return self._regions
 
-    def decode_live(self, image: object, turn: int) -> list[Decoded]:
-        """Decode one camera frame cheaply; weak reads come back unchecked.
+    def decode_live(self, image: object) -> list[Decoded]:
+        """Decode one camera frame: every code in view, within one frame's budget.
 
-        An EAN/UPC read that needs a second look (see ``confirm``) and fails
-        it is left out: the next frames will show the code again. The first
-        pass runs on every frame. A frame where it finds nothing gets
-        one of the other passes (``turn`` picks which), on the bar-like region
-        only: a code held up to the camera stays for many frames, so the passes
-        take turns instead of all running on each frame.
+        The first pass reads the whole frame. Then each patch of bars it did
+        not read (up to two: a book beside a card, an ISBN beside its price
+        code) is cut out and given the other passes, smallest first, until
+        the budget is spent. Cut-outs are small, so most frames stay near the
+        cost of the first pass. The scanner (see ``scanner``) decides across
+        frames what to trust.
         """
         gray = enhance.to_gray(image)
         if gray is None:
@@ -216,24 +225,74 @@ class BarcodeDecoder:
         self._budget = Budget.of(self.budget_ms)
         self._regions = None
         name = self.stages[0][0]
-        reads = [
-            r for r in self._run(self.stages[0], gray) if self._vouched(r, name, gray)
+        found = [
+            r.decoded
+            for r in self._run(self.stages[0], gray)
+            if self._vouched(r, name, gray)
         ]
-        if reads or len(self.stages) == 1:
-            return ordered([r.decoded for r in reads])
-        regions = enhance.linear_regions(gray, limit=1)
-        if not regions:
-            return []
-        crop, x0, y0 = enhance.around(gray, regions[0])
-        stage = self.stages[1 + turn % (len(self.stages) - 1)]
-        shifted = [
-            replace(
-                r.decoded, polygon=tuple((x + x0, y + y0) for x, y in r.decoded.polygon)
-            )
-            for r in self._run(stage, crop)
-            if self._vouched(r, stage[0], crop)
+        if len(self.stages) == 1:
+            return ordered(found)
+        for region in enhance.linear_regions(gray, limit=2):
+            if self._budget.over():
+                break
+            if any(_covers(d, region) for d in found):
+                continue
+            turned = [
+                r.decoded
+                for r in self._turned(gray, region)
+                if self._vouched(r, "turned", gray)
+            ]
+            if turned or region.coherence < _BARLIKE:
+                found += turned
+                continue
+            crop, x0, y0 = enhance.around(gray, region)
+            found += [
+                replace(d, polygon=tuple((x + x0, y + y0) for x, y in d.polygon))
+                for d in self._cascade(crop, bars=True)
+            ]
+        return ordered(found)
+
+    def _turned(self, gray: np.ndarray, region: enhance.Region) -> list[Read]:
+        """zxing-cpp on a patch of bars turned so they stand upright.
+
+        zxing-cpp reads along rows and columns; a code turned 20-30 degrees,
+        or leaning back as well, is often missed that way and read at once
+        when turned upright. The patch often takes in the print around the
+        code, too little like bars for the other passes: this one costs a
+        rotation and one read.
+        """
+        size = int(max(region.length, region.width) * 1.2) + 16
+        turn = cv2.getRotationMatrix2D((region.cx, region.cy), float(region.angle), 1.0)
+        turn[0, 2] += size / 2 - region.cx
+        turn[1, 2] += size / 2 - region.cy
+        image = cv2.warpAffine(
+            gray, turn, (size, size), borderMode=cv2.BORDER_REPLICATE
+        )
+        self._budget.charge(size * size)
+        return self._zxing(image, cv2.invertAffineTransform(turn))
+
+    def independent_look(self, gray: np.ndarray, decoded: Decoded) -> bool:
+        """Whether the code's upright cut-out, read afresh, says the same.
+
+        For EAN/UPC the second look of ``confirm``; for other 1-D codes the
+        cut-out read by zxing-cpp and pyzbar, one of which must read the same
+        text and neither another. A QR code's error correction is its own look.
+        """
+        if decoded.symbology == "QR":
+            return True
+        if decoded.symbology in EAN_UPC:
+            return confirm.second_look(gray, decoded, self._pyzbar_ean, decoded.decoder)
+        crop = confirm.upright_crop(gray, decoded)
+        if crop is None:
+            return False
+        texts = [
+            r.decoded.text
+            for engine in (self._zxing, self._pyzbar)
+            if engine is not None
+            for r in engine(crop)
+            if r.decoded.symbology == decoded.symbology
         ]
-        return ordered(shifted)
+        return decoded.text in texts and all(t == decoded.text for t in texts)
 
     def _run(self, stage: tuple[str, Stage], gray: np.ndarray) -> list[Read]:
         name, fn = stage
@@ -251,3 +310,16 @@ class BarcodeDecoder:
         binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
     ) -> list[Read]:
         return engines.zxing(image, self._formats, back, binarizer)
+
+
+def _covers(read: Decoded, region: enhance.Region) -> bool:
+    """Whether a read's outline already takes in a bar patch's centre."""
+    if not read.polygon:
+        return False
+    xs = [x for x, _ in read.polygon]
+    ys = [y for _, y in read.polygon]
+    margin = 0.25 * region.width
+    return (
+        min(xs) - margin <= region.cx <= max(xs) + margin
+        and min(ys) - margin <= region.cy <= max(ys) + margin
+    )

@@ -35,7 +35,9 @@ class Pose:
     """Where the held item is: centre in frame pixels, size and turn in degrees.
 
     ``tilt`` narrows the top edge by that fraction (and widens the bottom), as an
-    item leaning back from the camera does.
+    item leaning back from the camera does. ``yaw`` and ``pitch`` turn it in
+    depth (degrees about its upright and its level axis), seen through a
+    webcam's lens: bars turned away grow narrower and closer together.
     """
 
     x: float
@@ -43,6 +45,8 @@ class Pose:
     scale: float = 1.0
     angle: float = 0.0
     tilt: float = 0.0
+    yaw: float = 0.0
+    pitch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,22 +115,36 @@ def _library_card(code: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return card
 
 
-def _back_cover(code: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A book's back cover: coloured band, blurb, barcode on a white panel."""
+def _back_cover(codes: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    """A book's back cover: coloured band, blurb, barcodes stacked on a white panel.
+
+    A second code sits above the first, as a Japanese book's price code sits
+    beside its ISBN.
+    """
     h, w = 400, 300
     cover = np.full((h, w, 3), (220, 232, 240), np.uint8)
     colour = tuple(int(c) for c in rng.integers(40, 170, 3))
     cv2.rectangle(cover, (0, 0), (w, 70), colour, -1)
     cv2.putText(cover, "READ ME", (18, 48), 0, 1.1, (245, 245, 245), 2)
-    ch, cw = code.shape
-    _print_lines(cover, rng, (18, 90, w - 18, h - ch - 34))
-    cv2.rectangle(cover, (w - cw - 22, h - ch - 22), (w - 8, h - 8), (255,) * 3, -1)
-    _paste(cover, code, w - 14, h - 14)
+    stack = sum(c.shape[0] for c in codes) + 6 * (len(codes) - 1)
+    cw = max(c.shape[1] for c in codes)
+    _print_lines(cover, rng, (18, 90, w - 18, h - stack - 34))
+    cv2.rectangle(cover, (w - cw - 22, h - stack - 22), (w - 8, h - 8), (255,) * 3, -1)
+    bottom = h - 14
+    for code in codes:
+        _paste(cover, code, w - 14, bottom)
+        bottom -= code.shape[0] + 6
     return cover
 
 
 def render_item(
-    text: str, symbology: str, *, book: bool | None = None, seed: int = 0
+    text: str,
+    symbology: str,
+    *,
+    book: bool | None = None,
+    seed: int = 0,
+    second: str | None = None,
+    finger: bool = False,
 ) -> np.ndarray:
     """Draw the card or book that carries a code, held by a thumb on its left edge.
 
@@ -136,6 +154,8 @@ def render_item(
         book: a book cover (True) or a patron card (False); by default an ISBN
             or an all-digit copy label is a book and anything else is a card.
         seed: varies the print and the cover colour.
+        second: a second EAN-13 printed above the first on a book (a price code).
+        finger: a finger lies across the top of the code's bars.
 
     Returns:
         A BGRA layer, transparent around the item, for :func:`scene` to place.
@@ -144,7 +164,8 @@ def render_item(
     code = render_code(text, symbology)
     if book is None:
         book = symbology == "EAN13" or text.isdigit()
-    item = _back_cover(code, rng) if book else _library_card(code, rng)
+    codes = [code] + ([render_code(second, "EAN13")] if second else [])
+    item = _back_cover(codes, rng) if book else _library_card(code, rng)
     h, w = item.shape[:2]
     layer = np.zeros((h + 2 * PAD, w + 2 * PAD, 4), np.uint8)
     layer[PAD : PAD + h, PAD : PAD + w, :3] = item
@@ -152,7 +173,28 @@ def render_item(
     thumb = (PAD + 8, PAD + h * 3 // 5)
     cv2.ellipse(layer, thumb, (30, 17), 15, 0, 360, (*SKIN, 255), -1)
     cv2.ellipse(layer, thumb, (30, 17), 15, 0, 360, (90, 115, 160, 255), 1)
+    if finger:
+        _finger(layer, code.shape, rng, book)
     return layer
+
+
+def _finger(
+    layer: np.ndarray, code: tuple[int, ...], rng: np.random.Generator, book: bool
+) -> None:
+    """A fingertip from above over up to a third of the bars, somewhere along them.
+
+    The code sits at the item's bottom right (see :func:`_paste`), so its
+    place in the layer follows from the item's size.
+    """
+    ch, cw = code[:2]
+    right, bottom = layer.shape[1] - PAD - (14 if book else 10), layer.shape[0] - PAD
+    bottom -= 14 if book else 6
+    top, left = bottom - ch, right - cw
+    x = int(left + rng.uniform(0.15, 0.85) * cw)
+    tip = int(top + rng.uniform(0.15, 0.35) * ch)  # the bars start near the top
+    turn = float(rng.uniform(-15, 15))
+    cv2.ellipse(layer, (x, tip - 45), (15, 45), turn, 0, 360, (*SKIN, 255), -1)
+    cv2.ellipse(layer, (x, tip - 45), (15, 45), turn, 0, 180, (90, 115, 160, 255), 1)
 
 
 def _shelf(image: np.ndarray, rng: np.random.Generator, bottom: int) -> None:
@@ -195,11 +237,30 @@ def _homography(layer: np.ndarray, pose: Pose) -> np.ndarray:
     local = np.array(
         [[-hw * top, -hh], [hw * top, -hh], [hw * bottom, hh], [-hw * bottom, hh]]
     )
+    if pose.yaw or pose.pitch:
+        local = _turned_in_depth(local, pose.yaw, pose.pitch)
     turn = math.radians(pose.angle)
     c, s = math.cos(turn), math.sin(turn)
     corners = local @ np.array([[c, -s], [s, c]]) + (pose.x, pose.y)
     source = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     return cv2.getPerspectiveTransform(source, corners.astype(np.float32))
+
+
+FOCAL = 600.0  # pixels: a webcam's lens, about 56 degrees across 640 pixels
+
+
+def _turned_in_depth(local: np.ndarray, yaw: float, pitch: float) -> np.ndarray:
+    """Corners of a flat item turned about its own axes, seen through the lens."""
+    a, b = math.radians(yaw), math.radians(pitch)
+    about_y = np.array(
+        [[math.cos(a), 0, math.sin(a)], [0, 1, 0], [-math.sin(a), 0, math.cos(a)]]
+    )
+    about_x = np.array(
+        [[1, 0, 0], [0, math.cos(b), -math.sin(b)], [0, math.sin(b), math.cos(b)]]
+    )
+    points = np.column_stack([local, np.zeros(len(local))]) @ (about_x @ about_y).T
+    depth = FOCAL + points[:, 2]
+    return points[:, :2] * (FOCAL / depth)[:, None]
 
 
 def _streak(length: float, angle: float) -> np.ndarray:
@@ -232,9 +293,29 @@ def scene(
         rng: the source of sensor noise (seed 0 if not given, so frames repeat).
     """
     optics = optics or Optics()
+    held = [] if layer is None or pose is None else [(layer, pose, optics)]
+    return scene_of(back, held, optics, rng)
+
+
+def scene_of(
+    back: np.ndarray,
+    held: list[tuple[np.ndarray, Pose, Optics]],
+    optics: Optics | None = None,
+    rng: np.random.Generator | None = None,
+    glare: tuple[float, float, float, float] | None = None,
+) -> np.ndarray:
+    """Compose a frame with several items, each with its own pose and blur.
+
+    ``optics`` gives the frame's gain and noise; ``glare`` is a reflection
+    (x, y, radius, brightness in grey levels) laid over everything, as a
+    ceiling light does on a glossy cover.
+    """
+    optics = optics or Optics()
     frame = back.astype(np.float32)
-    if layer is not None and pose is not None:
-        _hold_up(frame, layer, pose, optics)
+    for layer, pose, item_optics in held:
+        _hold_up(frame, layer, pose, item_optics)
+    if glare is not None:
+        _glare(frame, *glare)
     if optics.noise > 0:
         rng = rng or np.random.default_rng(0)
         grain = _grain(rng, frame.shape[:2], optics.noise)
@@ -244,6 +325,19 @@ def scene(
     # convertScaleAbs rounds and saturates in one fast pass; max() first so it
     # has no negative values to mirror.
     return cv2.convertScaleAbs(cv2.max(frame, 0.0))
+
+
+def _glare(frame: np.ndarray, x: float, y: float, radius: float, bright: float) -> None:
+    """A soft bright patch, saturating where it is strongest."""
+    h, w = frame.shape[:2]
+    x0, x1 = max(int(x - 2 * radius), 0), min(int(x + 2 * radius), w)
+    y0, y1 = max(int(y - radius), 0), min(int(y + radius), h)
+    if x0 >= x1 or y0 >= y1:
+        return
+    yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    # Elongated: a strip light's reflection, twice as wide as it is tall.
+    patch = np.exp(-(((xx - x) / (2 * radius)) ** 2 + ((yy - y) / radius) ** 2) * 3)
+    frame[y0:y1, x0:x1] += (bright * patch)[..., None]
 
 
 def _grain(rng: np.random.Generator, size: tuple[int, ...], sigma: float) -> np.ndarray:

@@ -94,7 +94,7 @@ def test_a_slanted_misread_is_not_trusted() -> None:
     assert raw_texts(frame) == ["0121237161255"]
     # The misread fails its second look; a later pass reads the code right.
     assert [d.text for d in DECODER.decode(frame, budget_ms=BUDGET_MS)] == [text]
-    assert all(d.text == text for d in DECODER.decode_live(frame, turn=0))
+    assert all(d.text == text for d in DECODER.decode_live(frame))
 
 
 def test_a_slanted_code_read_right_is_confirmed() -> None:
@@ -169,7 +169,7 @@ def test_a_upce_read_slantwise_out_of_an_ean13_is_not_trusted() -> None:
     ]
     found = DECODER.decode(frame, budget_ms=BUDGET_MS)
     assert all(d.text == "5804811681558" for d in found)
-    assert all(d.symbology != "UPCE" for d in DECODER.decode_live(frame, turn=0))
+    assert all(d.symbology != "UPCE" for d in DECODER.decode_live(frame))
 
 
 def test_bars_where_a_short_code_needs_blank_paper_make_it_a_fragment() -> None:
@@ -225,8 +225,7 @@ def test_scan_lines_that_disagree_give_nothing(
     formats = DECODER._linear_formats
     assert passes.scanlines(crop, [bars], formats, Budget.of(5000)) == []
     decoder = BarcodeDecoder(SYMBOLOGIES, budget_ms=BUDGET_MS)
-    for turn in range(len(decoder.stages)):
-        assert all(d.text == text for d in decoder.decode_live(frame, turn))
+    assert all(d.text == text for d in decoder.decode_live(frame))
 
 
 def line_texts(gray: np.ndarray, region: enhance.Region) -> list[str]:

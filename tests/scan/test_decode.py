@@ -62,7 +62,7 @@ def test_clean_code_of_every_symbology(
 def test_clean_code_in_the_live_path(
     fmt: str, text: str, symbology: str, expected: str
 ) -> None:
-    found = ALL.decode_live(on_frame(render(fmt, text)), turn=0)
+    found = ALL.decode_live(on_frame(render(fmt, text)))
     assert [d.text for d in found] == [expected]
 
 
@@ -122,7 +122,7 @@ def test_two_codes_come_left_to_right() -> None:
 )
 def test_empty_or_broken_frames_give_nothing(frame: object) -> None:
     assert ALL.decode(frame) == []
-    assert ALL.decode_live(frame, turn=3) == []
+    assert ALL.decode_live(frame) == []
 
 
 def test_a_corrupt_image_file_gives_nothing(tmp_path: Path) -> None:
