@@ -187,6 +187,16 @@ class Session:
             self.state = replace(self.state, alert=None)
         return []
 
+    def in_order(self, texts: list[str]) -> list[str]:
+        """Codes read together, cards first: the books held up with a card are its.
+
+        A pupil who holds a card and a book up together means to borrow the
+        book with that card, whichever the camera confirmed first.
+        """
+        return sorted(
+            texts, key=lambda t: self.service.classify(t).kind is not CodeKind.PATRON
+        )
+
     def tick(self) -> list[Effect]:
         """Let time pass: count down, then end an idle session and wipe the screen."""
         if not self._has_something_to_wipe():

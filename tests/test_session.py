@@ -53,6 +53,17 @@ def test_card_then_book_then_done_prints_a_slip(session: Session) -> None:
     assert session.state.loans == ()
 
 
+def test_a_card_and_a_book_read_together_lend_the_book_to_that_card(
+    session: Session,
+) -> None:
+    ordered = session.in_order(["10000003", LI])
+    assert ordered == [LI, "10000003"]
+    for text in ordered:
+        session.apply(Scanned(text))
+    assert session.state.patron.card == LI
+    assert [ln.item.barcode for ln in session.state.loans] == ["10000003"]
+
+
 def test_nothing_done_means_no_slip(session: Session) -> None:
     session.apply(Scanned(LI))
     session.apply(Scanned("99999999"))  # unknown book: a refusal only

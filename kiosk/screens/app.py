@@ -148,8 +148,9 @@ class KioskApp:
         for event in events:
             self._event(event)
         if self.live is not None:
-            for scan in self.live.events():
-                self._scanned(scan.text)
+            scans = [scan.text for scan in self.live.events()]
+            for text in self.session.in_order(scans):
+                self._scanned(text)
         if self.options.link is not None:
             self.options.link.poll()
         self._apply(self.session.tick())
