@@ -18,6 +18,7 @@ from typing import Any
 from kiosk.admin import pdf
 from kiosk.admin.classes import parse_class
 from kiosk.admin.reports import check_folders
+from kiosk.admin.spreadsheet import append_row
 from kiosk.db.reports import OpenLoanRow
 from kiosk.errors import AdminError
 from kiosk.i18n.admin import say
@@ -178,11 +179,11 @@ def write_recall_xlsx(
     ]
     for name, head, rows in sheets:
         sheet = book.create_sheet(_sheet_name(name, taken))
-        sheet.append(head)
+        append_row(sheet, head)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         for n, width in enumerate((14, 10, 36, 12, 12, 12, 10, 10)[: len(head)]):
             sheet.column_dimensions[
                 openpyxl.utils.get_column_letter(n + 1)

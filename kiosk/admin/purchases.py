@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.admin.catalogue import CatalogueError, parse_day
+from kiosk.admin.spreadsheet import append_row
 from kiosk.db import catalogue as store
 from kiosk.db.catalogue import PurchaseRecord
 from kiosk.i18n.admin import say
@@ -57,11 +58,12 @@ def write_xlsx(
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
-    sheet.append(list(headers))
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r in records:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 r.date,
                 r.supplier,
@@ -72,10 +74,10 @@ def write_xlsx(
                 r.unit_price,
                 r.total,
                 r.note,
-            ]
+            ],
         )
     copies, money = totals(records)
-    sheet.append([total_label, None, None, None, None, copies, None, money, None])
+    append_row(sheet, [total_label, None, None, None, None, copies, None, money, None])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):

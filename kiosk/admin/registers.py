@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.admin.spreadsheet import append_row
 from kiosk.db import register_lists as lists
 from kiosk.db import registers as actions
 from kiosk.errors import AdminError
@@ -273,7 +274,7 @@ def write_xlsx(
     for sheet, rows in sheets:
         ws = book.create_sheet(say(f"reg_sheet_{sheet.name}", lang))
         for values in table(sheet, rows, lang):
-            ws.append([_xlsx_value(v) for v in values])
+            append_row(ws, [_xlsx_value(v) for v in values])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"

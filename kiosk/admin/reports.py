@@ -18,6 +18,7 @@ from typing import Any
 from kiosk.admin import pdf
 from kiosk.admin.charts import BarChart
 from kiosk.admin.classes import parse_class
+from kiosk.admin.spreadsheet import append_row
 from kiosk.db.reports import ClassCount, Figures
 from kiosk.errors import AdminError
 from kiosk.i18n.admin import say
@@ -260,11 +261,11 @@ def write_xlsx(path: Path, parts: list[Section]) -> None:
     book.remove(book.active)
     for part in parts:
         sheet = book.create_sheet(part.title[:31])
-        sheet.append(part.header)
+        append_row(sheet, part.header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in part.rows:
-            sheet.append(row)
+            append_row(sheet, row)
         for col in part.percent:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
                 cell.number_format = "0.0%"
