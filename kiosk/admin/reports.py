@@ -276,7 +276,8 @@ def write_xlsx(path: Path, parts: list[Section]) -> None:
     book.save(path)
 
 
-def _shown(part: Section) -> list[list[Any]]:
+def shown(part: Section) -> list[list[Any]]:
+    """The rows as a reader sees them: ratios as percentages."""
     return [
         [f"{100 * v:.1f}%" if i in part.percent else v for i, v in enumerate(row)]
         for row in part.rows
@@ -301,7 +302,7 @@ def document(
         if part.key in pictures:  # the picture first: leaders read it, not the rows
             blocks.append(pdf.Picture(pictures[part.key], width_mm=140))
         if part.rows:
-            blocks.append(pdf.Table(part.header, _shown(part)))
+            blocks.append(pdf.Table(part.header, shown(part)))
         else:
             blocks.append(pdf.Para(say("rep_none", lang)))
     return pdf.Document(title, blocks, footer=f"{title}  {period}")

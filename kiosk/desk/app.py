@@ -32,6 +32,7 @@ BLUEPRINTS = (
     "kiosk.desk.catalogue",
     "kiosk.desk.holds",
     "kiosk.desk.settings_pages",
+    "kiosk.desk.reports",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

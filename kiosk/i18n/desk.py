@@ -182,6 +182,7 @@ TOPICS = (
     "kiosk.i18n.desk_patrons",
     "kiosk.i18n.desk_catalogue",
     "kiosk.i18n.desk_settings",
+    "kiosk.i18n.desk_reports",
 )
 """Modules holding one area's words each (``WORDS``)."""
 

@@ -23,3 +23,11 @@ function refocus() {
 
 document.addEventListener("htmx:afterSettle", refocus);
 document.addEventListener("click", function () { setTimeout(refocus, 0); });
+
+// Reports: typing a date means "these dates", whatever period was ticked.
+document.addEventListener("change", (event) => {
+  if (event.target.matches(".report-form input[type=date]")) {
+    const dates = document.querySelector(".report-form input[value=dates]");
+    if (dates) dates.checked = true;
+  }
+});
