@@ -63,7 +63,8 @@ def test_the_purchases_register(tmp_path: Path) -> None:
     assert_safe(path, ATTACKS)
     # Numbers and dates stay numbers and dates.
     row = list(openpyxl.load_workbook(path).active.values)[1]
-    assert row[5] == 1 and row[0] == dt.datetime(2026, 9, 1)
+    assert row[5] == 1
+    assert row[0] == dt.datetime(2026, 9, 1)
 
 
 def test_the_leaders_report(tmp_path: Path) -> None:
