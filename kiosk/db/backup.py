@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import StoreError
@@ -66,10 +67,10 @@ def verify(path: Path) -> None:
 
 def backup(database: Path, folder: Path, today: dt.date, keep: int) -> Path:
     """Copy the live database to ``folder/<name>-YYYY-MM-DD.sqlite3``; keep ``keep``."""
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{database.stem}-{today.isoformat()}.sqlite3"
     partial = target.with_suffix(".partial")
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(database)
         copy = sqlite3.connect(partial)
         try:
@@ -82,7 +83,8 @@ def backup(database: Path, folder: Path, today: dt.date, keep: int) -> Path:
         verify(partial)
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as e:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the folder is a file
+            partial.unlink(missing_ok=True)
         raise StoreError(f"backup of {database} failed: {e}") from None
     _rotate(folder, database.stem, keep)
     log.info("backup written: %s", target)
@@ -96,6 +98,28 @@ def daily_backup(
     if (folder / f"{database.stem}-{today.isoformat()}.sqlite3").exists():
         return None
     return backup(database, folder, today, keep)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One daily backup in the backup folder."""
+
+    path: Path
+    day: dt.date
+    size: int
+
+
+def listing(folder: Path, stem: str) -> list[BackupFile]:
+    """The backups of the library ``stem`` in ``folder``, newest first."""
+    found = []
+    for path in folder.glob(f"{stem}-????-??-??.sqlite3"):
+        try:
+            day = dt.date.fromisoformat(path.stem[-10:])
+            size = path.stat().st_size
+        except (ValueError, OSError):
+            continue  # a stray name, or deleted meanwhile
+        found.append(BackupFile(path, day, size))
+    return sorted(found, key=lambda b: b.day, reverse=True)
 
 
 def _rotate(folder: Path, stem: str, keep: int) -> None:

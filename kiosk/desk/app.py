@@ -33,6 +33,7 @@ BLUEPRINTS = (
     "kiosk.desk.holds",
     "kiosk.desk.settings_pages",
     "kiosk.desk.reports",
+    "kiosk.desk.backups",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

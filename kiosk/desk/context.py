@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -48,6 +49,13 @@ class DeskContext:
         """The circulation service, as the kiosk's but recording ``desk``."""
         assert self.service is not None
         return self.service
+
+    @property
+    def library_file(self) -> Path | None:
+        """The SQLite library file, or None on PostgreSQL (backed up with pg_dump)."""
+        if self.settings.database.url and not self.demo:
+            return None
+        return self.settings.demo.database if self.demo else self.settings.database.path
 
     @property
     def language(self) -> str:

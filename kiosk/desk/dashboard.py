@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, render_template
 
 from kiosk.db import dashboard as figures
 from kiosk.db import stocktake
+from kiosk.db.backup import listing
 from kiosk.desk.auth import ALL, allowed
 from kiosk.desk.context import desk
 
@@ -17,17 +17,6 @@ bp = Blueprint("dashboard", __name__)
 
 SILENT_AFTER = dt.timedelta(minutes=3)
 """A kiosk that has not written its heartbeat (every minute) for this long."""
-
-
-def last_backup(folder: Path, stem: str) -> dt.date | None:
-    """The date of the newest daily backup of the library file, if any."""
-    dates = []
-    for path in folder.glob(f"{stem}-????-??-??.sqlite3"):
-        try:
-            dates.append(dt.date.fromisoformat(path.stem[-10:]))
-        except ValueError:
-            continue
-    return max(dates, default=None)
 
 
 @bp.route("/")
@@ -38,11 +27,9 @@ def index() -> Any:
     database, now = context.database, context.clock.now()
     settings = context.settings
     backup = None
-    if not settings.database.url:
-        library_file = (
-            settings.demo.database if context.demo else settings.database.path
-        )
-        backup = last_backup(settings.backup.folder, library_file.stem)
+    if context.library_file is not None:
+        copies = listing(settings.backup.folder, context.library_file.stem)
+        backup = copies[0].day if copies else None
     beats = figures.kiosks(database)
     return render_template(
         "dashboard.html",

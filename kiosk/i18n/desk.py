@@ -183,6 +183,7 @@ TOPICS = (
     "kiosk.i18n.desk_catalogue",
     "kiosk.i18n.desk_settings",
     "kiosk.i18n.desk_reports",
+    "kiosk.i18n.desk_backups",
 )
 """Modules holding one area's words each (``WORDS``)."""
 

@@ -11,7 +11,14 @@ import pytest
 
 from kiosk.circulation.outcomes import Outcome
 from kiosk.db import models as db
-from kiosk.db.backup import backup, daily_backup, kiosk_lock, restore, verify
+from kiosk.db.backup import (
+    backup,
+    daily_backup,
+    kiosk_lock,
+    listing,
+    restore,
+    verify,
+)
 from kiosk.errors import StoreError
 from kiosk.runtime import open_library
 from tests.conftest import PROJECT, Small
@@ -93,3 +100,22 @@ def test_admin_commands(small: Small, tmp_path: Path) -> None:
     done = admin(config, "restore", str(copy), "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "Library restored" in done.stdout
+
+
+def test_a_backup_folder_that_cannot_be_made_is_a_store_error(
+    small: Small, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "backups"
+    blocked.write_text("a file where the folder should be")
+    with pytest.raises(StoreError, match="backup of"):
+        backup(small.settings.database.path, blocked, dt.date(2026, 12, 4), keep=3)
+    assert blocked.read_text() == "a file where the folder should be"
+
+
+def test_listing_is_newest_first_with_sizes(small: Small, tmp_path: Path) -> None:
+    for day in (3, 1, 2):
+        backup(small.settings.database.path, tmp_path, dt.date(2026, 12, day), keep=5)
+    (tmp_path / "library-notadate.sqlite3").write_text("stray")
+    found = listing(tmp_path, small.settings.database.path.stem)
+    assert [b.day.day for b in found] == [3, 2, 1]
+    assert all(b.size > 0 for b in found)
