@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any, TextIO
 
 from kiosk.admin import cards as card_sheets
 from kiosk.admin import roster
-from kiosk.admin.rollover import plan_rollover, school_year
+from kiosk.admin.rollover import carry_out, prepare_rollover
 from kiosk.config import LANGUAGES, Settings, config_path, load_config
 from kiosk.db import patrons as store
 from kiosk.errors import AdminError
@@ -267,22 +266,15 @@ def _import(admin: Admin, args: argparse.Namespace) -> int:
 def _rollover(admin: Admin, args: argparse.Namespace) -> int:
     library = admin.open()
     try:
-        last = store.last_rollover(library.database)
-        today = admin.clock.today()
-        if last and school_year(last.date()) == school_year(today) and not args.again:
-            raise AdminError("rollover_twice", date=last.date().isoformat())
-        students = store.select(
-            library.database, status="active", patron_type="student"
+        preview = prepare_rollover(
+            library.database, admin.clock.today(), again=args.again
         )
-        plan = plan_rollover(students)
-        moves = Counter((b.class_name, a.class_name) for b, a in plan.promoted)
-        for (before, after), count in sorted(moves.items(), reverse=True):
+        for before, after, count in preview.moves:
             admin.say("rollover_move", before=before, after=after, count=count)
-        admin.say("rollover_leavers", count=len(plan.leavers))
-        loans = store.open_loans(library.database, [p.id for p in plan.leavers if p.id])
-        if loans:
-            admin.say("rollover_leaver_loans", count=len(loans))
-            for loan in loans:
+        admin.say("rollover_leavers", count=len(preview.plan.leavers))
+        if preview.loans:
+            admin.say("rollover_leaver_loans", count=len(preview.loans))
+            for loan in preview.loans:
                 admin.say(
                     "rollover_loan_line",
                     class_name=loan.class_name,
@@ -292,25 +284,24 @@ def _rollover(admin: Admin, args: argparse.Namespace) -> int:
                     barcode=loan.barcode,
                     due=loan.due.isoformat(),
                 )
-        for p in plan.unknown:
+        for p in preview.plan.unknown:
             admin.say(
                 "rollover_unknown", card=p.card, name=p.name, class_name=p.class_name
             )
         admin.say(
             "rollover_summary",
-            promoted=len(plan.promoted),
-            left=len(plan.leavers),
-            loans=len(loans),
+            promoted=len(preview.plan.promoted),
+            left=len(preview.plan.leavers),
+            loans=len(preview.loans),
         )
         if args.dry_run:
             admin.say("dry_run_note")
         else:
-            store.save_rollover(
+            carry_out(
                 library.database,
-                [a for _, a in plan.promoted],
-                plan.leavers,
-                at=admin.clock.now(),
-                kiosk=admin.settings.library.kiosk_id,
+                preview,
+                admin.clock.now(),
+                admin.settings.library.kiosk_id,
             )
             admin.say("saved")
     finally:

@@ -191,6 +191,7 @@ def save_rollover(
     *,
     at: dt.datetime,
     kiosk: str,
+    staff: str = "",
 ) -> None:
     """Move promoted patrons to their new class and mark leavers, atomically.
 
@@ -205,6 +206,7 @@ def save_rollover(
                 action=ROLLOVER,
                 outcome="DONE",
                 scan=f"promoted {len(promoted)} left {len(leavers)}",
+                staff=staff,
             )
             for p in promoted:
                 db.Patron.update(class_name=p.class_name, grade=p.grade).where(

@@ -34,6 +34,7 @@ BLUEPRINTS = (
     "kiosk.desk.settings_pages",
     "kiosk.desk.reports",
     "kiosk.desk.backups",
+    "kiosk.desk.rollover",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

@@ -184,6 +184,7 @@ TOPICS = (
     "kiosk.i18n.desk_settings",
     "kiosk.i18n.desk_reports",
     "kiosk.i18n.desk_backups",
+    "kiosk.i18n.desk_rollover",
 )
 """Modules holding one area's words each (``WORDS``)."""
 
