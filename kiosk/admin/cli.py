@@ -21,7 +21,7 @@ from kiosk.admin.rollover import carry_out, prepare_rollover
 from kiosk.config import LANGUAGES, Settings, config_path, load_config
 from kiosk.db import patrons as store
 from kiosk.errors import AdminError
-from kiosk.i18n.admin import say
+from kiosk.i18n.admin import explain, say
 from kiosk.ports import Clock
 
 EXIT_BAD_INPUT = 2
@@ -199,14 +199,7 @@ def run(
     try:
         return args.run(admin, args)
     except AdminError as e:
-        params = dict(e.params)
-        if "missing" in params:
-            params["missing"] = say("list_sep", lang).join(
-                say(f"col_{c}", lang)
-                for c in params["missing"]  # type: ignore[union-attr]
-            )
-            params["found"] = say("list_sep", lang).join(params["found"]) or "-"  # type: ignore[arg-type]
-        err.write(say("error", lang) + say(e.key, lang, **params) + "\n")
+        err.write(say("error", lang) + explain(e, lang) + "\n")
         return EXIT_BAD_INPUT
 
 

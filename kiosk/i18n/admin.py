@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.errors import AdminError
 from kiosk.i18n import (
     admin_catalogue,
     admin_journal,
@@ -188,3 +189,15 @@ _merge(
 def say(key: str, lang: str, **params: object) -> str:
     """Return an admin phrase in ``lang``."""
     return ADMIN[lang][key].format(**params)
+
+
+def explain(error: AdminError, lang: str, **override: object) -> str:
+    """An admin error in words (a missing column's name spelled out)."""
+    params = {**error.params, **override}
+    if "missing" in params:
+        params["missing"] = say("list_sep", lang).join(
+            say(f"col_{c}", lang)
+            for c in params["missing"]  # type: ignore[union-attr]
+        )
+        params["found"] = say("list_sep", lang).join(params["found"]) or "-"  # type: ignore[arg-type]
+    return say(error.key, lang, **params)
