@@ -283,6 +283,10 @@ class DeskSettings:
         Path("var/desk-secret.key"),
     )
     threads: int = _doc("Requests the desk serves at once.", 8)
+    max_upload_mb: int = _doc(
+        "Largest file (roster, supplier's list, scanner file) the desk accepts, MB.",
+        20,
+    )
 
 
 @dataclass(frozen=True)
@@ -510,6 +514,8 @@ def _desk_problems(obj: DeskSettings) -> list[tuple[str, str]]:
         found.append(("session_minutes", "must be 1 to 1440 minutes."))
     if not 1 <= obj.threads <= 64:
         found.append(("threads", "must be 1 to 64."))
+    if not 1 <= obj.max_upload_mb <= 1024:
+        found.append(("max_upload_mb", "must be 1 to 1024."))
     return found
 
 

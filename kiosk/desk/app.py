@@ -35,6 +35,7 @@ BLUEPRINTS = (
     "kiosk.desk.reports",
     "kiosk.desk.backups",
     "kiosk.desk.rollover",
+    "kiosk.desk.imports",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 
@@ -52,7 +53,7 @@ def create_app(context: DeskContext, *, testing: bool = False) -> Flask:
         SESSION_COOKIE_NAME="desk_session",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,  # the idle timeout ends sessions instead
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         TESTING=testing,
     )
     app.extensions["desk"] = context
@@ -137,7 +138,7 @@ def _error_pages(app: Flask, context: DeskContext) -> None:
 
     @app.errorhandler(413)
     def too_large(_: HTTPException) -> tuple[str, int]:
-        return page("too_large", 413)
+        return page("too_large", 413, mb=context.settings.desk.max_upload_mb)
 
     @app.errorhandler(HTTPException)
     def other(e: HTTPException) -> tuple[str, int]:

@@ -48,7 +48,7 @@ DESK: dict[str, dict[str, str]] = {
         "database_down": "暂时连不上图书馆数据库，请稍后刷新。连上后工作台会自动恢复。",
         "server_error": "工作台出了问题，没有做任何修改。详细信息已写入日志。",
         "bad_request": "请求无效。",
-        "too_large": "文件太大。",
+        "too_large": "文件太大：工作台最多接受 {mb} MB 的文件。",
         "back_home": "回到概览",
         "field_required": "必须填写。",
         "field_number": "请填一个整数。",
@@ -132,7 +132,7 @@ DESK: dict[str, dict[str, str]] = {
         "server_error": "The desk ran into a problem; nothing was changed. The"
         " details are in the log.",
         "bad_request": "That request was not valid.",
-        "too_large": "The file is too large.",
+        "too_large": "The file is too large: the desk accepts files up to {mb} MB.",
         "back_home": "Back to the dashboard",
         "field_required": "Required.",
         "field_number": "Enter a whole number.",
@@ -185,6 +185,7 @@ TOPICS = (
     "kiosk.i18n.desk_reports",
     "kiosk.i18n.desk_backups",
     "kiosk.i18n.desk_rollover",
+    "kiosk.i18n.desk_imports",
 )
 """Modules holding one area's words each (``WORDS``)."""
 
