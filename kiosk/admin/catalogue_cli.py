@@ -7,6 +7,7 @@ Argparse glue only: checking lives in ``kiosk.admin.catalogue`` and
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from kiosk.i18n.admin import say
 
 if TYPE_CHECKING:
     from kiosk.admin.cli import Admin, Commands
+    from kiosk.config import Settings
 
 MARC_SUFFIXES = (".mrc", ".iso", ".marc")
 
@@ -47,10 +49,11 @@ def register(tools: Commands) -> None:
     which.add_argument("--title-isbn", help=say("cat_title_isbn_help", lang))
 
 
-def _series(admin: Admin) -> cat.Series:
-    c = admin.settings.catalogue
+def series_of(settings: Settings) -> cat.Series:
+    """The accession number series of config.toml, checked against item_pattern."""
+    c = settings.catalogue
     series = cat.Series(c.accession_prefix, c.accession_digits, c.accession_start)
-    series.check(admin.settings.circulation.item_pattern)
+    series.check(settings.circulation.item_pattern)
     return series
 
 
@@ -66,16 +69,16 @@ def _where(admin: Admin, number: int, marc: bool) -> str:
     return _label(admin, number, marc) + say("cat_where_sep", admin.lang)
 
 
-def _save(
-    admin: Admin,
+def save_plan(
+    settings: Settings,
     database: Any,  # the open library's database (peewee stays in kiosk/db)
     plan: cat.Plan,
-    series: cat.Series,
+    now: dt.datetime,
     purchase: store.Purchase | None = None,
 ) -> list[store.Added]:
     """Save the plan in one transaction, numbers taken from the series inside it."""
     barcodes = cat.barcode_source(
-        database, series, admin.settings.circulation.item_pattern
+        database, series_of(settings), settings.circulation.item_pattern
     )
     existing = {line.isbn: old for line, old in plan.more}
     try:
@@ -84,14 +87,14 @@ def _save(
             plan.lines,
             existing,
             barcodes=barcodes,
-            now=admin.clock.now(),
+            now=now,
             purchase=purchase,
         )
     except StoreError as e:
         raise cat.CatalogueError("cat_not_saved", reason=str(e)) from None
 
 
-def _params(error: RowError) -> dict[str, object]:
+def params_of(error: RowError) -> dict[str, object]:
     """Every placeholder a line's error message may use, blank unless known."""
     params: dict[str, object] = dict.fromkeys(
         ("isbn", "price", "copies", "year", "title"), ""
@@ -101,13 +104,15 @@ def _params(error: RowError) -> dict[str, object]:
 
 
 def _add(admin: Admin, args: argparse.Namespace) -> int:
-    series = _series(admin)
+    series_of(admin.settings)  # a bad series is refused before any work
     where = ""
     try:
         isbn = cat.normalise_isbn(args.isbn)
     except ValueError as e:
         error = RowError(0, str(e), {"isbn": args.isbn})
-        raise cat.CatalogueError(error.reason, where=where, **_params(error)) from None
+        raise cat.CatalogueError(
+            error.reason, where=where, **params_of(error)
+        ) from None
     library = admin.open()
     try:
         existing = store.by_isbns(library.database, [isbn])
@@ -134,8 +139,8 @@ def _add(admin: Admin, args: argparse.Namespace) -> int:
         )
         if plan.errors:
             error = plan.errors[0]
-            raise cat.CatalogueError(error.reason, where=where, **_params(error))
-        [added] = _save(admin, library.database, plan, series)
+            raise cat.CatalogueError(error.reason, where=where, **params_of(error))
+        [added] = save_plan(admin.settings, library.database, plan, admin.clock.now())
     finally:
         library.close()
     _say_added(admin, added, old)
@@ -174,7 +179,7 @@ def _span(barcodes: Sequence[str], prefix: int) -> str:
     return ", ".join(barcodes)
 
 
-def _read(path: Path) -> tuple[list[cat.Fields], list[RowError], bool]:
+def read_list(path: Path) -> tuple[list[cat.Fields], list[RowError], bool]:
     """Lines of a supplier list or MARC file, the unreadable records, and which."""
     from kiosk.admin import marc
 
@@ -199,8 +204,8 @@ def _read(path: Path) -> tuple[list[cat.Fields], list[RowError], bool]:
 def _import(admin: Admin, args: argparse.Namespace) -> int:
     if args.invoice and not args.supplier:
         raise cat.CatalogueError("cat_invoice_needs_supplier")
-    series = _series(admin)
-    fields, unreadable, marc = _read(args.file)
+    series = series_of(admin.settings)
+    fields, unreadable, marc = read_list(args.file)
     library = admin.open()
     try:
         plan = cat.plan_import(
@@ -233,7 +238,9 @@ def _import(admin: Admin, args: argparse.Namespace) -> int:
                 purchase = store.Purchase(
                     admin.clock.today(), args.supplier, args.invoice
                 )
-            added = _save(admin, library.database, plan, series, purchase)
+            added = save_plan(
+                admin.settings, library.database, plan, admin.clock.now(), purchase
+            )
             codes = [c for a in added for c in a.barcodes]
             admin.say("cat_saved", count=len(codes), first=codes[0], last=codes[-1])
             if purchase is not None:
@@ -270,7 +277,7 @@ def _report(admin: Admin, plan: cat.Plan, marc: bool) -> None:
         )
     for error in plan.errors:
         where = _where(admin, error.row, marc)
-        admin.say(error.reason, where=where, **_params(error))
+        admin.say(error.reason, where=where, **params_of(error))
     admin.say(
         "cat_summary",
         new=len(plan.new),
@@ -295,7 +302,7 @@ def _labels(admin: Admin, args: argparse.Namespace) -> int:
                 error = RowError(0, str(e), {"isbn": raw})
                 where = ""
                 raise cat.CatalogueError(
-                    error.reason, where=where, **_params(error)
+                    error.reason, where=where, **params_of(error)
                 ) from None
     if args.since:
         since = cat.parse_day(args.since)

@@ -1,16 +1,19 @@
-"""Uploads with a preview: a class roster (XLSX or CSV) checked, shown, confirmed.
+"""Uploads with a preview: a roster or a supplier's list, checked, shown, confirmed.
 
-The checking is the command line's (``kiosk.admin.roster``: read, match the
-columns, plan) run as a background job with a progress bar; the preview shows
-what the dry run prints (new, updated, unchanged, and every bad row with its
-row number and reason). Nothing is written before Confirm; a second Confirm
-of the same preview does nothing. The upload sits in an owner-only scratch
-folder until Confirm (or an hour), then it is deleted.
+The checking is the command line's (``kiosk.admin.roster`` for rosters,
+``kiosk.admin.catalogue`` and ``catalogue_cli.read_list`` for supplier lists
+and MARC files) run as a background job with a progress bar; the preview
+shows what the dry run prints (new, updated or added to, and every bad row
+with its row number and reason). Nothing is written before Confirm; a second
+Confirm of the same preview does nothing. The upload sits in an owner-only
+scratch folder until Confirm (or an hour), then it is deleted.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,63 +28,161 @@ from flask import (
     url_for,
 )
 
+from kiosk.admin import catalogue as cat
 from kiosk.admin import roster
+from kiosk.admin.catalogue_cli import MARC_SUFFIXES, params_of, read_list, save_plan
+from kiosk.db import catalogue as titles
 from kiosk.db import patrons as store
 from kiosk.desk.auth import LIBRARIAN, allowed, lang, staff_name, t
-from kiosk.desk.context import desk
+from kiosk.desk.context import DeskContext, desk
 from kiosk.desk.jobs import Job, Jobs
 from kiosk.errors import AdminError, StoreError
 from kiosk.i18n.admin import explain, say
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
-SUFFIXES = (".xlsx", ".csv")
 SHOWN = 200
 """Rows of each kind listed on the preview (the counts are always complete)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of upload: which files, how to check them, how to save them."""
+
+    suffixes: tuple[str, ...]
+    check: Callable[[DeskContext, Path, Job, dict[str, str]], Any]
+    save: Callable[[DeskContext, Any, dict[str, str]], dict[str, Any]]
+
+
+def _check_roster(
+    context: DeskContext, path: Path, job: Job, _: dict[str, str]
+) -> roster.Plan:
+    settings = context.settings
+    rows = roster.read_rows(path)
+    columns = roster.columns_of(rows[0], path)
+    return roster.plan_import(
+        rows,
+        columns,
+        card_pattern=settings.circulation.patron_pattern,
+        existing=lambda cards: store.by_cards(context.database, cards),
+        now=context.clock.now(),
+        card_expiry=roster.card_expiry(
+            context.clock.now().date(), settings.cards.valid_years
+        ),
+        progress=job.progress,
+    )
+
+
+def _save_roster(
+    context: DeskContext, plan: roster.Plan, _: dict[str, str]
+) -> dict[str, Any]:
+    store.save_roster(
+        context.database,
+        [c.patron for c in plan.new],
+        [c.patron for c in plan.updated],
+    )
+    return {"new": len(plan.new), "updated": len(plan.updated)}
+
+
+@dataclass(frozen=True)
+class CataloguePreview:
+    """A supplier list's plan, whether it came from MARC, and the numbers it gets."""
+
+    plan: cat.Plan
+    marc: bool
+    first: str
+    last: str
+
+
+def _check_catalogue(
+    context: DeskContext, path: Path, job: Job, _: dict[str, str]
+) -> CataloguePreview:
+    from kiosk.admin.catalogue_cli import series_of
+
+    settings = context.settings
+    series = series_of(settings)
+    fields, unreadable, marc = read_list(path)
+    plan = cat.plan_import(
+        fields,
+        default_location=settings.catalogue.default_location,
+        existing=lambda isbns: titles.by_isbns(context.database, isbns),
+        progress=job.progress,
+    )
+    plan.errors = sorted(plan.errors + unreadable, key=lambda e: e.row)
+    c = settings.catalogue
+    first = titles.peek(
+        context.database, c.accession_prefix, c.accession_digits, c.accession_start
+    )
+    last = first + max(plan.copies - 1, 0)
+    return CataloguePreview(plan, marc, series.barcode(first), series.barcode(last))
+
+
+def _save_catalogue(
+    context: DeskContext, preview: CataloguePreview, form: dict[str, str]
+) -> dict[str, Any]:
+    supplier = form.get("supplier", "").strip()
+    purchase = None
+    if supplier:
+        purchase = titles.Purchase(
+            context.clock.now().date(), supplier, form.get("invoice", "").strip()
+        )
+    added = save_plan(
+        context.settings, context.database, preview.plan, context.clock.now(), purchase
+    )
+    codes = [code for a in added for code in a.barcodes]
+    return {
+        "count": len(codes),
+        "first": codes[0] if codes else "",
+        "last": codes[-1] if codes else "",
+        "supplier": supplier,
+    }
+
+
+KINDS = {
+    "roster": Kind((".xlsx", ".csv"), _check_roster, _save_roster),
+    "catalogue": Kind(
+        (".xlsx", ".csv", *MARC_SUFFIXES), _check_catalogue, _save_catalogue
+    ),
+}
 
 
 def _jobs() -> Jobs:
     return current_app.extensions.setdefault("desk_jobs", Jobs())
 
 
+def _kind(name: str) -> Kind:
+    if name not in KINDS:
+        abort(404)
+    return KINDS[name]
+
+
 @bp.route("/")
 @allowed(*LIBRARIAN)
 def index() -> Any:
     """The upload forms."""
-    return render_template("imports/index.html", message="")
+    return render_template("imports/index.html", message="", kind="")
 
 
-@bp.route("/roster", methods=["POST"])
+@bp.route("/<kind>", methods=["POST"])
 @allowed(*LIBRARIAN)
-def upload_roster() -> Any:
+def upload(kind: str) -> Any:
     """Keep the upload and start checking it; the next page shows the progress."""
-    upload = request.files.get("file")
-    name = Path(upload.filename or "").name if upload else ""
-    if not name:
-        return render_template("imports/index.html", message=t("imp_no_file")), 400
-    if Path(name).suffix.lower() not in SUFFIXES:
-        message = t("imp_wrong_type", name=name)
-        return render_template("imports/index.html", message=message), 400
+    spec = _kind(kind)
+    sent = request.files.get("file")
+    name = Path(sent.filename or "").name if sent else ""
+    refusal = ""
+    if not name or sent is None:
+        refusal = t("imp_no_file")
+    elif Path(name).suffix.lower() not in spec.suffixes:
+        refusal = t(f"imp_wrong_type_{kind}", name=name)
+    if refusal:
+        page = render_template("imports/index.html", message=refusal, kind=kind)
+        return page, 400
     folder = Path(tempfile.mkdtemp(prefix="kiosk-upload-"))  # mode 0700
     path = folder / f"upload{Path(name).suffix.lower()}"
-    upload.save(path)
+    sent.save(path)
     context, words = desk(), lang()
-    settings = context.settings
-
-    def check(job: Job) -> roster.Plan:
-        rows = roster.read_rows(path)
-        columns = roster.columns_of(rows[0], path)
-        return roster.plan_import(
-            rows,
-            columns,
-            card_pattern=settings.circulation.patron_pattern,
-            existing=lambda cards: store.by_cards(context.database, cards),
-            now=context.clock.now(),
-            card_expiry=roster.card_expiry(
-                context.clock.now().date(), settings.cards.valid_years
-            ),
-            progress=job.progress,
-        )
+    form = {k: request.form.get(k, "") for k in ("supplier", "invoice")}
 
     def why(error: Exception) -> str | None:
         if isinstance(error, AdminError):
@@ -90,66 +191,79 @@ def upload_roster() -> Any:
             return t("imp_store_down")
         return None
 
-    job = _jobs().start("roster", staff_name(), name, folder, check, why)
-    return redirect(url_for("imports.roster_job", job_id=job.id))
+    job = _jobs().start(
+        kind,
+        staff_name(),
+        name,
+        folder,
+        lambda job: spec.check(context, path, job, form),
+        why,
+    )
+    job.form = form
+    return redirect(url_for("imports.job_page", kind=kind, job_id=job.id))
 
 
-def _job(job_id: str) -> Job:
-    job = _jobs().get(job_id, staff_name(), "roster")
+def _job(kind: str, job_id: str) -> Job:
+    _kind(kind)
+    job = _jobs().get(job_id, staff_name(), kind)
     if job is None:
         abort(404)
     return job
 
 
-@bp.route("/roster/<job_id>")
+@bp.route("/<kind>/<job_id>")
 @allowed(*LIBRARIAN)
-def roster_job(job_id: str) -> Any:
-    """The progress bar while checking; then the preview (or the saved note)."""
-    job = _job(job_id)
+def job_page(kind: str, job_id: str) -> Any:
+    """The progress bar while checking; then the preview (or what was saved)."""
+    job = _job(kind, job_id)
     return render_template(
-        "imports/roster.html",
+        f"imports/{kind}.html",
         job=job,
-        plan=job.result if job.finished and not job.error else None,
+        kind=kind,
+        result=job.result if job.finished and not job.error else None,
         shown=SHOWN,
         reason=_reason,
         saved=request.args.get("saved") == "1",
     )
 
 
-@bp.route("/roster/<job_id>/progress")
+@bp.route("/<kind>/<job_id>/progress")
 @allowed(*LIBRARIAN)
-def roster_progress(job_id: str) -> Any:
+def progress(kind: str, job_id: str) -> Any:
     """The bar alone, for htmx to poll; a finished job reloads the whole page."""
-    job = _job(job_id)
+    job = _job(kind, job_id)
     if job.finished:
         response = Response("")
         response.headers["HX-Refresh"] = "true"
         return response
-    return render_template("imports/_progress.html", job=job)
+    return render_template("imports/_progress.html", job=job, kind=kind)
 
 
-@bp.route("/roster/<job_id>/confirm", methods=["POST"])
+@bp.route("/<kind>/<job_id>/confirm", methods=["POST"])
 @allowed(*LIBRARIAN)
-def roster_confirm(job_id: str) -> Any:
-    """Save the previewed roster, once; a repeated Confirm changes nothing."""
-    job = _job(job_id)
+def confirm(kind: str, job_id: str) -> Any:
+    """Save the previewed upload, once; a repeated Confirm changes nothing."""
+    job = _job(kind, job_id)
     if not job.finished or job.error:
-        return redirect(url_for("imports.roster_job", job_id=job.id))
-    plan: roster.Plan = job.result
+        return redirect(url_for("imports.job_page", kind=kind, job_id=job.id))
     with job.lock:
         saved = not job.confirmed
         if saved:
-            store.save_roster(
-                desk().database,
-                [c.patron for c in plan.new],
-                [c.patron for c in plan.updated],
-            )
+            job.saved = KINDS[kind].save(desk(), job.result, job.form)
             job.confirmed = True
             job.drop()
-    return redirect(url_for("imports.roster_job", job_id=job.id, saved=int(saved)))
+    return redirect(
+        url_for("imports.job_page", kind=kind, job_id=job.id, saved=int(saved))
+    )
 
 
-def _reason(error: roster.RowError) -> str:
+def _reason(error: roster.RowError, marc: bool = False, catalogue: bool = False) -> str:
     """A bad row's reason in the command line's words."""
+    if catalogue:
+        where = say(
+            "cat_where_record" if marc else "cat_where_row", lang(), number=error.row
+        )
+        where += say("cat_where_sep", lang())
+        return say(error.reason, lang(), where=where, **params_of(error))
     pattern = desk().settings.circulation.patron_pattern
     return say(error.reason, lang(), row=error.row, pattern=pattern, **error.params)

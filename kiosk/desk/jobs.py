@@ -42,6 +42,8 @@ class Job:
     error: str = ""
     finished: bool = False
     confirmed: bool = False
+    form: dict[str, str] = field(default_factory=dict)  # what came with the upload
+    saved: dict[str, Any] = field(default_factory=dict)  # what Confirm saved
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def progress(self, items: Iterable[Any]) -> Iterator[Any]:

@@ -30,14 +30,14 @@ def upload(client, path: Path, url: str = "/imports/roster"):
     return client.post(url, data, content_type="multipart/form-data")
 
 
-def finished(client, response) -> str:
+def finished(client, response, kind: str = "roster") -> str:
     """Follow the progress bar until the job is done; the preview page."""
     assert response.status_code == 302
     page_url = response.headers["Location"]
     job = page_url.rstrip("/").rsplit("/", 1)[1]
     for _ in range(200):
         polled = client.get(
-            f"/imports/roster/{job}/progress", headers={"HX-Request": "1"}
+            f"/imports/{kind}/{job}/progress", headers={"HX-Request": "1"}
         )
         if polled.headers.get("HX-Refresh") == "true":
             return page_url
@@ -120,3 +120,42 @@ def test_jobs_belong_to_their_librarian_and_role(desk: Desk, tmp_path) -> None:
     viewer = desk.client("viewer")
     viewer.get("/")
     assert viewer.post("/imports/roster").status_code == 403
+
+
+def test_a_supplier_list_previewed_confirmed_numbered_and_registered(
+    desk: Desk, tmp_path
+) -> None:
+    from tests.admin.test_catalogue import NEW_A, NEW_B, wrong_check
+
+    librarian = desk.client("librarian")
+    rows = [
+        ["ISBN", "书名", "册数", "单价"],
+        [NEW_A, "夏洛的网", "3", "25.00"],
+        [wrong_check(NEW_B), "坏书号", "1", "10"],  # row 3
+    ]
+    path = write_csv(tmp_path / "书商清单.csv", rows)
+    librarian.get("/imports/")
+    with path.open("rb") as f:
+        data = {"file": (io.BytesIO(f.read()), path.name), "supplier": "新华书店"}
+    response = librarian.post(
+        "/imports/catalogue", data, content_type="multipart/form-data"
+    )
+    url = finished(librarian, response, "catalogue")
+    page = librarian.get(url).get_data(as_text=True)
+    errors = page.split('id="import-errors"')[1].split("</section>")[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', errors) == ["3"]
+    assert "夏洛的网" in page.split('id="import-new"')[1]
+    assert "新华书店" in page
+    count = "SELECT COUNT(*) FROM item"
+    database = desk.small.library.database
+    items = database.execute_sql(count).fetchone()[0]
+    done = librarian.post(url + "/confirm", follow_redirects=True)
+    text = done.get_data(as_text=True)
+    assert "已保存 3 册" in text
+    assert "已记入购书登记（新华书店）" in text
+    assert database.execute_sql(count).fetchone()[0] == items + 3
+    again = librarian.post(url + "/confirm", follow_redirects=True)
+    assert "没有再次保存" in again.get_data(as_text=True)
+    assert database.execute_sql(count).fetchone()[0] == items + 3
+    bought = database.execute_sql("SELECT supplier FROM purchase").fetchall()
+    assert bought == [("新华书店",)]
