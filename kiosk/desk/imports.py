@@ -216,11 +216,13 @@ def _job(kind: str, job_id: str) -> Job:
 def job_page(kind: str, job_id: str) -> Any:
     """The progress bar while checking; then the preview (or what was saved)."""
     job = _job(kind, job_id)
+    finished = job.finished  # read once: the job may finish while the page renders
     return render_template(
         f"imports/{kind}.html",
         job=job,
         kind=kind,
-        result=job.result if job.finished and not job.error else None,
+        finished=finished,
+        result=job.result if finished and not job.error else None,
         shown=SHOWN,
         reason=_reason,
         saved=request.args.get("saved") == "1",

@@ -241,3 +241,49 @@ def test_chinese_renders_with_a_real_font(page, served) -> None:
         "document.fonts.load('16px \"Desk CJK\"', '借还').then(f => f.length)"
     )
     assert loaded >= 1
+
+
+def test_librarian_year_work(page, served, tmp_path) -> None:
+    """Roster upload with two bad rows, confirm, find a pupil; the term report."""
+    import openpyxl
+
+    rows = [["学号", "姓名", "班级"]]
+    rows += [[f"S27{n:05d}", f"新生{n}号", f"初一({n % 4 + 1})班"] for n in range(40)]
+    rows[7][0] = "X7"  # row 8: not a card number
+    rows[12][1] = ""  # row 13: no name
+    rows.append(["S2799999", "欧阳晓月", "初一(1)班"])
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    roster = tmp_path / "新生名单.xlsx"
+    book.save(roster)
+
+    sign_in(page, served, "librarian", "demo-librarian")
+    page.click("header nav >> text=导入")
+    shot(page, served, "imports")
+    page.set_input_files("#roster-upload input[name=file]", str(roster))
+    page.click("#roster-upload button[type=submit]")
+    page.wait_for_selector("#import-errors, #upload-refused", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#upload-refused").count() == 0, page.inner_text("main")
+    errors = page.locator("#import-errors td.num").all_inner_texts()
+    assert errors == ["8", "13"]
+    shot(page, served, "import-preview")
+    page.click("#import-confirm button")
+    page.wait_for_selector("#import-saved")
+    assert "新增 39 人" in page.inner_text("#import-saved")
+
+    page.click("header nav >> text=读者")
+    page.fill("#patron-q", "欧阳")
+    page.wait_for_selector("text=S2799999")
+
+    page.click("header nav >> text=统计报表")
+    page.check("input[name=period][value=term]")
+    page.click(".report-form button[type=submit]")
+    page.wait_for_selector("#rep-summary")
+    assert page.locator("#rep-months svg rect").count() > 0
+    shot(page, served, "reports")
+    with page.expect_download() as download:
+        page.click("text=下载 PDF")
+    pdf = download.value.path()
+    assert Path(pdf).read_bytes().startswith(b"%PDF")
