@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -135,3 +136,26 @@ __all__ = [
     "parse_since",
     "write_cards_pdf",
 ]
+
+
+def choose(
+    database: Any, class_name: str | None, cards: str, new_since: str
+) -> list[PatronRecord]:
+    """The patrons whose cards to print: a class, a list of cards, new since a day.
+
+    Leavers are left out. Raises RosterError for a date that is not one.
+    """
+    from kiosk.admin.roster import RosterError
+    from kiosk.db import patrons as store
+
+    since = None
+    if new_since.strip():
+        try:
+            since = parse_since(new_since)
+        except ValueError:
+            raise RosterError("bad_date", value=new_since) from None
+    wanted = [c.strip().upper() for c in cards.split(",") if c.strip()] or None
+    chosen = store.select(
+        database, class_name=class_name or None, cards=wanted, created_since=since
+    )
+    return [p for p in chosen if p.status != "left"]

@@ -303,26 +303,13 @@ def _rollover(admin: Admin, args: argparse.Namespace) -> int:
 
 
 def _cards_pdf(admin: Admin, args: argparse.Namespace) -> int:
-    since = None
-    if args.new_since:
-        try:
-            since = card_sheets.parse_since(args.new_since)
-        except ValueError:
-            raise roster.RosterError("bad_date", value=args.new_since) from None
-    cards = None
-    if args.cards:
-        cards = [c.strip().upper() for c in args.cards.split(",") if c.strip()]
     library = admin.open()
     try:
-        chosen = store.select(
-            library.database,
-            class_name=args.class_name,
-            cards=cards,
-            created_since=since,
+        chosen = card_sheets.choose(
+            library.database, args.class_name, args.cards or "", args.new_since or ""
         )
     finally:
         library.close()
-    chosen = [p for p in chosen if p.status != "left"]
     if not chosen:
         admin.say("cards_none")
         return 1

@@ -151,6 +151,29 @@ def write_sheets_pdf(
     return pages
 
 
+def first_sheet_png(
+    things: Sequence[Any],
+    draw_one: Callable[[Any], Image.Image],
+    grid: Grid,
+    width_px: int = 620,
+) -> bytes:
+    """The first A4 sheet as a small PNG: what the PDF's first page will show."""
+    import io
+
+    scale = width_px / PAGE_MM[0]  # pixels per millimetre
+    page = Image.new("RGB", (width_px, round(PAGE_MM[1] * scale)), "white")
+    for slot, thing in enumerate(things[: grid.per_page]):
+        left, top, right, bottom = grid.box_mm(slot)
+        cell = draw_one(thing).convert("RGB")
+        size = (round((right - left) * scale), round((bottom - top) * scale))
+        page.paste(
+            cell.resize(size, Image.LANCZOS), (round(left * scale), round(top * scale))
+        )
+    out = io.BytesIO()
+    page.save(out, format="PNG")
+    return out.getvalue()
+
+
 def _cutting_grid(pdf: object, grid: Grid, page_w: float, page_h: float) -> None:
     """Thin grey lines along every cell edge, right across the page."""
     pdf.setStrokeGray(0.6)  # type: ignore[attr-defined]

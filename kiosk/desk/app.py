@@ -36,6 +36,7 @@ BLUEPRINTS = (
     "kiosk.desk.backups",
     "kiosk.desk.rollover",
     "kiosk.desk.imports",
+    "kiosk.desk.cards",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

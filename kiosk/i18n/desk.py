@@ -186,6 +186,7 @@ TOPICS = (
     "kiosk.i18n.desk_backups",
     "kiosk.i18n.desk_rollover",
     "kiosk.i18n.desk_imports",
+    "kiosk.i18n.desk_cards",
 )
 """Modules holding one area's words each (``WORDS``)."""
 
