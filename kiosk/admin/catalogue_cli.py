@@ -287,29 +287,39 @@ def _report(admin: Admin, plan: cat.Plan, marc: bool) -> None:
     )
 
 
-def _labels(admin: Admin, args: argparse.Namespace) -> int:
-    from kiosk.admin import labels
+def label_items(
+    database: Any, barcodes: str = "", since: str = "", title_isbns: str = ""
+) -> list[store.LabelItem]:
+    """The copies whose spine labels to print: barcodes, new since a day, or titles.
 
-    barcodes = isbns = since = None
-    if args.barcodes:
-        barcodes = [b.strip() for b in args.barcodes.split(",") if b.strip()]
-    if args.title_isbn:
+    Raises CatalogueError for an ISBN or a date that is not one.
+    """
+    wanted = [b.strip() for b in barcodes.split(",") if b.strip()] or None
+    isbns = None
+    if title_isbns.strip():
         isbns = []
-        for raw in args.title_isbn.split(","):
+        for raw in title_isbns.split(","):
             try:
                 isbns.append(cat.normalise_isbn(raw))
             except ValueError as e:
                 error = RowError(0, str(e), {"isbn": raw})
-                where = ""
                 raise cat.CatalogueError(
-                    error.reason, where=where, **params_of(error)
+                    error.reason, where="", **params_of(error)
                 ) from None
-    if args.since:
-        since = cat.parse_day(args.since)
+    day = cat.parse_day(since) if since.strip() else None
+    return store.label_items(database, barcodes=wanted, since=day, isbns=isbns)
+
+
+def _labels(admin: Admin, args: argparse.Namespace) -> int:
+    from kiosk.admin import labels
+
     library = admin.open()
     try:
-        items = store.label_items(
-            library.database, barcodes=barcodes, since=since, isbns=isbns
+        items = label_items(
+            library.database,
+            args.barcodes or "",
+            args.since or "",
+            args.title_isbn or "",
         )
     finally:
         library.close()

@@ -37,6 +37,7 @@ BLUEPRINTS = (
     "kiosk.desk.rollover",
     "kiosk.desk.imports",
     "kiosk.desk.cards",
+    "kiosk.desk.labels",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

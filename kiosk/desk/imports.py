@@ -226,6 +226,7 @@ def job_page(kind: str, job_id: str) -> Any:
         shown=SHOWN,
         reason=_reason,
         saved=request.args.get("saved") == "1",
+        today=desk().clock.now().date().isoformat(),
     )
 
 
