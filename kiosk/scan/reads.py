@@ -16,6 +16,9 @@ from stdnum import ean
 
 from kiosk.scan.events import Decoded, Point
 
+MIN_UNCHECKED_LENGTH = 4
+"""Shortest Code 39, Codabar or ITF text taken: a blurred EAN's bars can read as
+one Code 39 letter, and no card or copy label is that short."""
 LINEAR = ("EAN13", "UPCA", "EAN8", "UPCE", "Code128", "Code39", "ITF", "Codabar")
 EAN_UPC = ("EAN13", "UPCA", "EAN8", "UPCE")
 # A 1-D read this few pixels tall came from one or two scan lines.
@@ -53,6 +56,8 @@ def checked(
             return None
         if addon is not None and not (addon.isdigit() and len(addon) in (2, 5)):
             return None
+    if symbology in ("Code39", "Codabar", "ITF") and len(text) < MIN_UNCHECKED_LENGTH:
+        return None
     self_checking = symbology in (*EAN_UPC, "Code128", "QR") or (
         symbology == "ITF" and len(text) == 14 and ean.is_valid(text)
     )

@@ -24,7 +24,8 @@ ISBN and its price code) are two presentations.
 
 A non-book EAN-13 (a Japanese book's 192... price code, a shop's 491...
 label) is never reported in place of an ISBN in view: it waits a few frames
-for one and gives way to it.
+for one and gives way to it. It is also a suspect: a moving ISBN misread in
+its left half (978... read as 371...) passes its check digit one time in ten.
 """
 
 from __future__ import annotations
@@ -157,7 +158,9 @@ class Scanner:
             if track is not None and track.region is not region:
                 track.region = region  # moved faster than it could be followed
             if track is None:
-                suspect = any(
+                # Another number where one was read, or a non-book EAN (at a
+                # school library most often the misread of a moving ISBN).
+                suspect = _foreign_ean(d) or any(
                     k != key and _same_kind(k[0], d.symbology) for k in region.emitted
                 )
                 track = self._tracks[key] = _Track(d, at, at, region, suspect=suspect)
@@ -209,8 +212,13 @@ class Scanner:
         """
         if track.decoded.symbology not in EAN_UPC:
             return False
+        # An ISBN in view, or any other EAN elsewhere on the cover (an ISBN
+        # misread, or not read yet): the price code is not the book.
         if any(
-            _bookland(t.decoded) and at - t.last_seen <= BOOK_NEARBY_SECONDS
+            t is not track
+            and t.decoded.symbology in EAN_UPC
+            and (_bookland(t.decoded) or t.region is not track.region)
+            and at - t.last_seen <= BOOK_NEARBY_SECONDS
             for t in self._tracks.values()
         ):
             track.shadowed = True
@@ -246,6 +254,11 @@ class Scanner:
 def _bookland(d: Decoded) -> bool:
     """An ISBN (978, 979) or ISSN (977) EAN-13: a book or a magazine."""
     return d.symbology == "EAN13" and d.text.startswith(("977", "978", "979"))
+
+
+def _foreign_ean(d: Decoded) -> bool:
+    """An EAN-13 that is not an ISBN or ISSN (UPC-A, EAN-8 and UPC-E included)."""
+    return d.symbology in EAN_UPC and not _bookland(d)
 
 
 def _same_kind(a: str, b: str) -> bool:
