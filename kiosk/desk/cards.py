@@ -8,8 +8,6 @@ cards match and a picture of the first A4 sheet before the PDF is fetched.
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, send_file
@@ -19,6 +17,7 @@ from kiosk.admin.sheets import first_sheet_png
 from kiosk.db import search
 from kiosk.desk.auth import STAFF, allowed, lang
 from kiosk.desk.context import desk
+from kiosk.desk.files import written
 from kiosk.errors import AdminError
 from kiosk.i18n.admin import explain
 
@@ -91,13 +90,7 @@ def pdf() -> Any:
     if refusal or not found:
         return Response(refusal or "", status=400 if refusal else 404)
     words = _words()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "cards.pdf"
-        card_sheets.write_cards_pdf(path, found, words, title=words.title)
-        data = path.read_bytes()
-    return send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        download_name="cards.pdf",
-        as_attachment=True,
+    return written(
+        "cards.pdf",
+        lambda path: card_sheets.write_cards_pdf(path, found, words, title=words.title),
     )

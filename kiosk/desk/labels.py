@@ -8,8 +8,6 @@ shows how many labels match and a picture of the first A4 sheet first.
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, send_file
@@ -19,6 +17,7 @@ from kiosk.admin.catalogue_cli import label_items
 from kiosk.admin.sheets import first_sheet_png
 from kiosk.desk.auth import STAFF, allowed, lang, t
 from kiosk.desk.context import desk
+from kiosk.desk.files import written
 from kiosk.errors import AdminError
 from kiosk.i18n.admin import explain
 
@@ -83,13 +82,9 @@ def pdf() -> Any:
     if not found:
         return Response(refusal, status=400 if refusal else 404)
     library = desk().settings.library.name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "labels.pdf"
-        labels.write_labels_pdf(path, found, library=library, title=library)
-        data = path.read_bytes()
-    return send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        download_name="labels.pdf",
-        as_attachment=True,
+    return written(
+        "labels.pdf",
+        lambda path: labels.write_labels_pdf(
+            path, found, library=library, title=library
+        ),
     )

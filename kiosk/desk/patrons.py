@@ -7,9 +7,6 @@ naming the account (kiosk.db.patrons).
 
 from __future__ import annotations
 
-import io
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -21,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
@@ -33,6 +29,7 @@ from kiosk.db.accounts import Role
 from kiosk.db.patrons import PatronError
 from kiosk.desk.auth import LIBRARIAN, STAFF, allowed, lang, staff_name, t, user
 from kiosk.desk.context import desk
+from kiosk.desk.files import written
 from kiosk.desk.forms import Form, grade_name
 
 bp = Blueprint("patrons", __name__, url_prefix="/patrons")
@@ -243,12 +240,8 @@ def card(patron_id: int) -> Any:
     words = card_sheets.card_words(
         settings.library.name, settings.receipts.school, lang()
     )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "card.pdf"
-        card_sheets.write_cards_pdf(path, found, words, title=words.title)
-        data = path.read_bytes()
-    return send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        download_name=f"card-{found[0].card}.pdf",
+    return written(
+        f"card-{found[0].card}.pdf",
+        lambda path: card_sheets.write_cards_pdf(path, found, words, title=words.title),
+        attachment=False,
     )

@@ -10,13 +10,10 @@ Chinese set in the page's own font.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request
 
 from kiosk.admin import reports as report
 from kiosk.admin.charts import BarChart
@@ -25,6 +22,7 @@ from kiosk.db import dashboard as figures
 from kiosk.db import reports as store
 from kiosk.desk.auth import ALL, allowed, lang, t
 from kiosk.desk.context import desk
+from kiosk.desk.files import written
 from kiosk.errors import AdminError
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -114,9 +112,9 @@ def download(kind: str) -> Any:
         return Response(chosen.error, status=400, mimetype="text/plain")
     fig, parts = _figures(chosen)
     name = f"report-{chosen.start}-{chosen.end}.{kind}"
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / name
-        report.write_files(
+    return written(
+        name,
+        lambda path: report.write_files(
             fig,
             parts,
             lang(),
@@ -124,15 +122,7 @@ def download(kind: str) -> Any:
             pdf_path=path if kind == "pdf" else None,
             xlsx_path=path if kind == "xlsx" else None,
             chart_dir=None,
-        )
-        data = path.read_bytes()
-    mimetype = (
-        "application/pdf"
-        if kind == "pdf"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    return send_file(
-        io.BytesIO(data), mimetype=mimetype, download_name=name, as_attachment=True
+        ),
     )
 
 
