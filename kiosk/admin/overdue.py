@@ -209,22 +209,27 @@ def register(tools: Any) -> None:
     back.add_argument("--class", dest="class_name", help=say("od_class_help", lang))
 
 
-def _load(admin: Any, class_name: str | None, *, overdue: bool) -> tuple[list, dict]:
-    """Loans out (overdue ones only, if asked) and the homeroom teachers."""
+def load(
+    database: Any, today: dt.date, class_name: str | None, *, overdue: bool
+) -> tuple[list[ClassLoans], dict[str, str]]:
+    """Loans out by class (overdue ones only, if asked) and the homeroom teachers.
+
+    Raises AdminError for a class the library does not have.
+    """
     from kiosk.db import reports as store
 
+    if class_name is not None and class_name not in store.class_names(database):
+        raise AdminError("od_unknown_class", class_name=class_name)
+    loans = store.open_loans(
+        database, class_name=class_name, due_before=today if overdue else None
+    )
+    return by_class(loans), store.homeroom_teachers(database)
+
+
+def _load(admin: Any, class_name: str | None, *, overdue: bool) -> tuple[list, dict]:
     library = admin.open()
     try:
-        if class_name is not None and class_name not in store.class_names(
-            library.database
-        ):
-            raise AdminError("od_unknown_class", class_name=class_name)
-        loans = store.open_loans(
-            library.database,
-            class_name=class_name,
-            due_before=admin.clock.today() if overdue else None,
-        )
-        return by_class(loans), store.homeroom_teachers(library.database)
+        return load(library.database, admin.clock.today(), class_name, overdue=overdue)
     finally:
         library.close()
 

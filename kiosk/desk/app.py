@@ -38,6 +38,7 @@ BLUEPRINTS = (
     "kiosk.desk.imports",
     "kiosk.desk.cards",
     "kiosk.desk.labels",
+    "kiosk.desk.overdue",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

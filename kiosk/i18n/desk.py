@@ -187,6 +187,7 @@ TOPICS = (
     "kiosk.i18n.desk_rollover",
     "kiosk.i18n.desk_imports",
     "kiosk.i18n.desk_cards",
+    "kiosk.i18n.desk_overdue",
 )
 """Modules holding one area's words each (``WORDS``)."""
 
