@@ -249,6 +249,8 @@ def _import(admin: Admin, args: argparse.Namespace) -> int:
                 library.database,
                 [c.patron for c in plan.new],
                 [c.patron for c in plan.updated],
+                at=admin.clock.now(),
+                kiosk=admin.settings.library.kiosk_id,
             )
             admin.say("saved")
     finally:

@@ -131,10 +131,27 @@ def save_roster(
     database: peewee.Database,
     new: Sequence[PatronRecord],
     updated: Sequence[PatronRecord],
+    *,
+    at: dt.datetime | None = None,
+    kiosk: str = "",
+    staff: str = "",
 ) -> None:
-    """Insert new patrons and update changed ones (by card) in one transaction."""
+    """Insert new patrons and update changed ones (by card) in one transaction.
+
+    With ``at``, the same transaction logs a ``roster_import`` event naming
+    where it came from and, from the desk, the account.
+    """
     try:
         with database.bind_ctx(db.MODELS), database.atomic():
+            if at is not None:
+                db.Event.create(
+                    at=at,
+                    kiosk=kiosk,
+                    action="roster_import",
+                    outcome="DONE",
+                    scan=f"new {len(new)} updated {len(updated)}",
+                    staff=staff,
+                )
             for batch in _batched(new, _BATCH):
                 db.Patron.insert_many(
                     [

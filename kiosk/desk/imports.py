@@ -34,7 +34,7 @@ from kiosk.admin.catalogue_cli import MARC_SUFFIXES, params_of, read_list, save_
 from kiosk.db import catalogue as titles
 from kiosk.db import patrons as store
 from kiosk.desk.auth import LIBRARIAN, allowed, lang, staff_name, t
-from kiosk.desk.context import DeskContext, desk
+from kiosk.desk.context import DESK_KIOSK_ID, DeskContext, desk
 from kiosk.desk.jobs import Job, Jobs
 from kiosk.errors import AdminError, StoreError
 from kiosk.i18n.admin import explain, say
@@ -80,6 +80,9 @@ def _save_roster(
         context.database,
         [c.patron for c in plan.new],
         [c.patron for c in plan.updated],
+        at=context.clock.now(),
+        kiosk=DESK_KIOSK_ID,
+        staff=staff_name(),
     )
     return {"new": len(plan.new), "updated": len(plan.updated)}
 

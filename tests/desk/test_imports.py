@@ -65,6 +65,10 @@ def test_upload_preview_confirm_then_find_the_pupil(desk: Desk, tmp_path) -> Non
     assert "已保存：新增 2 人" in done.get_data(as_text=True)
     after = stored(desk.small.settings, desk.small.clock)
     assert after["S2601101"].name == "欧阳明月"
+    logged = desk.small.library.database.execute_sql(
+        "SELECT kiosk, staff, scan FROM event WHERE action = 'roster_import'"
+    ).fetchall()
+    assert logged == [("desk", "librarian", "new 2 updated 0")]
     assert len(after) == len(before) + 2
     again = librarian.post(url + "/confirm", follow_redirects=True)
     assert "没有再次保存" in again.get_data(as_text=True)
