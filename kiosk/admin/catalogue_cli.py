@@ -75,8 +75,14 @@ def save_plan(
     plan: cat.Plan,
     now: dt.datetime,
     purchase: store.Purchase | None = None,
+    staff: str = "",
+    kiosk: str | None = None,
 ) -> list[store.Added]:
-    """Save the plan in one transaction, numbers taken from the series inside it."""
+    """Save the plan in one transaction, numbers taken from the series inside it.
+
+    The event names ``kiosk`` (this machine's ``library.kiosk_id`` by default)
+    and, from the desk, the account.
+    """
     barcodes = cat.barcode_source(
         database, series_of(settings), settings.circulation.item_pattern
     )
@@ -89,6 +95,8 @@ def save_plan(
             barcodes=barcodes,
             now=now,
             purchase=purchase,
+            kiosk=settings.library.kiosk_id if kiosk is None else kiosk,
+            staff=staff,
         )
     except StoreError as e:
         raise cat.CatalogueError("cat_not_saved", reason=str(e)) from None

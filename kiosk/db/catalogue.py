@@ -208,8 +208,13 @@ def save_lines(
     barcodes: Callable[[int], Sequence[str]],
     now: dt.datetime,
     purchase: Purchase | None = None,
+    kiosk: str | None = None,
+    staff: str = "",
 ) -> list[Added]:
     """Add titles and copies (and register lines) in one transaction.
+
+    With ``kiosk``, the same transaction logs a ``catalogue_added`` event
+    (from the desk naming the account).
 
     ``barcodes(count)`` is called once inside the transaction and returns the
     accession barcodes for every new copy, in order. Rows go in in batches: a
@@ -238,6 +243,16 @@ def save_lines(
             )
             if purchase is not None:
                 _insert(db.Purchase, (_register(a, purchase, now) for a in added))
+            if kiosk is not None:
+                copies = sum(len(a.barcodes) for a in added)
+                db.Event.create(
+                    at=now,
+                    kiosk=kiosk,
+                    action="catalogue_added",
+                    outcome="DONE",
+                    scan=f"titles {len(added)} copies {copies}",
+                    staff=staff,
+                )
     except peewee.PeeweeException as e:
         raise StoreError(f"the catalogue was not changed: {e}") from e
     return added

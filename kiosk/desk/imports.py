@@ -130,7 +130,13 @@ def _save_catalogue(
             context.clock.now().date(), supplier, form.get("invoice", "").strip()
         )
     added = save_plan(
-        context.settings, context.database, preview.plan, context.clock.now(), purchase
+        context.settings,
+        context.database,
+        preview.plan,
+        context.clock.now(),
+        purchase,
+        staff=staff_name(),
+        kiosk=DESK_KIOSK_ID,
     )
     codes = [code for a in added for code in a.barcodes]
     return {

@@ -163,3 +163,7 @@ def test_a_supplier_list_previewed_confirmed_numbered_and_registered(
     assert database.execute_sql(count).fetchone()[0] == items + 3
     bought = database.execute_sql("SELECT supplier FROM purchase").fetchall()
     assert bought == [("新华书店",)]
+    logged = database.execute_sql(
+        "SELECT kiosk, staff, scan FROM event WHERE action = 'catalogue_added'"
+    ).fetchall()
+    assert logged == [("desk", "librarian", "titles 1 copies 3")]
