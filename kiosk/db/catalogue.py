@@ -18,6 +18,7 @@ from decimal import Decimal
 import peewee
 
 from kiosk.db import models as db
+from kiosk.db.desk_log import batch_event
 from kiosk.errors import StoreError
 
 _BATCH = 500
@@ -245,14 +246,8 @@ def save_lines(
                 _insert(db.Purchase, (_register(a, purchase, now) for a in added))
             if kiosk is not None:
                 copies = sum(len(a.barcodes) for a in added)
-                db.Event.create(
-                    at=now,
-                    kiosk=kiosk,
-                    action="catalogue_added",
-                    outcome="DONE",
-                    scan=f"titles {len(added)} copies {copies}",
-                    staff=staff,
-                )
+                summary = f"titles {len(added)} copies {copies}"
+                batch_event(now, "catalogue_added", summary, kiosk=kiosk, staff=staff)
     except peewee.PeeweeException as e:
         raise StoreError(f"the catalogue was not changed: {e}") from e
     return added

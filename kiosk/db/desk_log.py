@@ -1,4 +1,8 @@
-"""The one way the desk's changes enter the library's event log."""
+"""The one way librarians' changes enter the library's event log.
+
+``desk_event`` records one change made at the desk; ``batch_event`` one batch
+(a rollover, a roster import, books added), from the command line or the desk.
+"""
 
 from __future__ import annotations
 
@@ -29,4 +33,13 @@ def desk_event(
         item_id=item_id,
         staff=staff,
         note=note[:NOTE_MAX],
+    )
+
+
+def batch_event(
+    at: dt.datetime, action: str, summary: str, *, kiosk: str, staff: str = ""
+) -> None:
+    """Append one event for a batch change (inside the batch's transaction)."""
+    db.Event.create(
+        at=at, kiosk=kiosk, action=action, outcome="DONE", scan=summary, staff=staff
     )

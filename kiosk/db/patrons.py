@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import peewee
 
 from kiosk.db import models as db
-from kiosk.db.desk_log import desk_event
+from kiosk.db.desk_log import batch_event, desk_event
 from kiosk.db.search import initials
 from kiosk.errors import StoreError
 
@@ -144,14 +144,8 @@ def save_roster(
     try:
         with database.bind_ctx(db.MODELS), database.atomic():
             if at is not None:
-                db.Event.create(
-                    at=at,
-                    kiosk=kiosk,
-                    action="roster_import",
-                    outcome="DONE",
-                    scan=f"new {len(new)} updated {len(updated)}",
-                    staff=staff,
-                )
+                summary = f"new {len(new)} updated {len(updated)}"
+                batch_event(at, "roster_import", summary, kiosk=kiosk, staff=staff)
             for batch in _batched(new, _BATCH):
                 db.Patron.insert_many(
                     [
@@ -217,14 +211,8 @@ def save_rollover(
     """
     try:
         with database.bind_ctx(db.MODELS), database.atomic():
-            db.Event.create(
-                at=at,
-                kiosk=kiosk,
-                action=ROLLOVER,
-                outcome="DONE",
-                scan=f"promoted {len(promoted)} left {len(leavers)}",
-                staff=staff,
-            )
+            summary = f"promoted {len(promoted)} left {len(leavers)}"
+            batch_event(at, ROLLOVER, summary, kiosk=kiosk, staff=staff)
             for p in promoted:
                 db.Patron.update(class_name=p.class_name, grade=p.grade).where(
                     db.Patron.id == p.id

@@ -30,7 +30,13 @@ from flask import (
 
 from kiosk.admin import catalogue as cat
 from kiosk.admin import roster
-from kiosk.admin.catalogue_cli import MARC_SUFFIXES, params_of, read_list, save_plan
+from kiosk.admin.catalogue_cli import (
+    MARC_SUFFIXES,
+    params_of,
+    read_list,
+    save_plan,
+    series_of,
+)
 from kiosk.db import catalogue as titles
 from kiosk.db import patrons as store
 from kiosk.desk.auth import LIBRARIAN, allowed, lang, staff_name, t
@@ -100,8 +106,6 @@ class CataloguePreview:
 def _check_catalogue(
     context: DeskContext, path: Path, job: Job, _: dict[str, str]
 ) -> CataloguePreview:
-    from kiosk.admin.catalogue_cli import series_of
-
     settings = context.settings
     series = series_of(settings)
     fields, unreadable, marc = read_list(path)
