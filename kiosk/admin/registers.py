@@ -111,22 +111,128 @@ def result_params(result: actions.RegisterResult, lang: str) -> dict[str, object
     }
 
 
-def report(admin: Admin, result: actions.RegisterResult, **extra: object) -> int:
-    """Say what was recorded, or stop with the reason nothing was.
+def outcome_line(
+    result: actions.RegisterResult, lang: str, **extra: object
+) -> list[str]:
+    """What was recorded (or why nothing was) in words, and who the copy waits for.
 
     ``extra`` fills what the result cannot know (the card typed, the action).
     """
-    params = result_params(result, admin.lang)
+    params = _filled(result, lang, extra)
+    lines = [say(f"reg_{result.outcome.value}", lang, **params)]
+    if result.ok and result.hold_for:
+        lines.append(say("reg_put_aside", lang, **params))
+    return lines
+
+
+def _filled(
+    result: actions.RegisterResult, lang: str, extra: dict[str, object]
+) -> dict[str, object]:
+    params = result_params(result, lang)
     for key, value in extra.items():
         if params.get(key) in (None, ""):
             params[key] = value
-    key = f"reg_{result.outcome.value}"
+    return params
+
+
+def report(admin: Admin, result: actions.RegisterResult, **extra: object) -> int:
+    """Say what was recorded, or stop with the reason nothing was."""
     if not result.ok:
-        raise AdminError(key, **params)
-    admin.say(key, **params)
-    if result.hold_for:
-        admin.say("reg_put_aside", **params)
+        raise AdminError(
+            f"reg_{result.outcome.value}", **_filled(result, admin.lang, extra)
+        )
+    lines = outcome_line(result, admin.lang, **extra)
+    for text in lines:
+        admin.out.write(text + "\n")
     return 0
+
+
+ACTIONS = ("repair", "back", "withdraw", "lost", "damaged", "found", "paid")
+"""The register entries one can make, from the command line or the desk's forms."""
+
+
+def perform(
+    database: Any,
+    action: str,
+    fields: dict[str, str | None],
+    *,
+    rule: actions.CompensationRule,
+    now: dt.datetime,
+    kiosk: str,
+) -> actions.RegisterResult:
+    """Make one register entry from typed fields (bad amounts: AdminError)."""
+    barcode = (fields.get("barcode") or "").strip()
+    where: dict[str, Any] = {"now": now, "kiosk": kiosk}
+    note = (fields.get("note") or "").strip()
+    if action == "repair":
+        return actions.send_to_repair(database, barcode, note=note, **where)
+    if action == "back":
+        return actions.back_from_repair(database, barcode, **where)
+    if action == "withdraw":
+        reason = fields.get("reason") or ""
+        return actions.withdraw(database, barcode, reason=reason, **where)
+    if action in ("lost", "damaged"):
+        mark = actions.mark_lost if action == "lost" else actions.mark_damaged
+        asked_text = (fields.get("asked") or "").strip()
+        asked = parse_amount(asked_text) if asked_text else None
+        card = (fields.get("card") or "").strip() or None
+        return mark(
+            database, barcode, rule=rule, card=card, asked=asked, note=note, **where
+        )
+    if action == "found":
+        return actions.mark_found(database, barcode, **where)
+    if action == "paid":
+        entry = (fields.get("id") or "").strip()
+        if not entry.isdigit():
+            raise AdminError("reg_bad_id", value=entry)
+        amount = parse_amount(fields.get("amount") or "")
+        return actions.record_payment(database, int(entry), amount, **where)
+    raise ValueError(f"no register action {action!r}")
+
+
+def reserve(library: Any, card: str, isbn: str, lang: str) -> list[str]:
+    """Place a hold for a teacher or member of staff; the lines to say (AdminError)."""
+    from kiosk.circulation.outcomes import Outcome
+    from kiosk.i18n.messages import describe
+
+    card = card.strip().upper()
+    patron = library.store.patron_by_card(card) if card.isprintable() else None
+    if patron is None:
+        raise AdminError("reg_unknown_card", card=card)
+    if patron.type.value not in lists.STAFF_TYPES:
+        raise AdminError("reg_not_staff", card=card, name=patron.name)
+    result = library.service.place_hold(patron.id, isbn)
+    if result.outcome is not Outcome.HOLD_PLACED:
+        raise AdminError("reg_hold_refused", card=card, why=describe(result, lang))
+    title = result.title.title if result.title else ""
+    lines = [say("reg_hold_placed", lang, card=card, name=patron.name, title=title)]
+    if result.item is not None:
+        lines.append(say("reg_hold_ready", lang, barcode=result.item.label))
+    return lines
+
+
+def fetch(
+    database: Any,
+    name: str,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    open_only: bool = False,
+    class_name: str | None = None,
+) -> Sequence[Any]:
+    """One register's rows in the period (a class's only, where rows name one)."""
+    rows = SHEETS[name].fetch(database, since, until, open_only)
+    if class_name:
+        rows = [r for r in rows if getattr(r, "class_name", None) == class_name]
+    return rows
+
+
+def loss_totals(rows: Sequence[Any]) -> dict[str, str]:
+    """Asked, paid and outstanding over lost/damaged rows, in yuan."""
+    return {
+        "asked": money(sum((r.asked for r in rows), Decimal(0))),
+        "paid": money(sum((r.paid for r in rows), Decimal(0))),
+        "outstanding": money(sum((r.outstanding for r in rows), Decimal(0))),
+    }
 
 
 # -- the registers as tables --------------------------------------------------------
@@ -323,8 +429,8 @@ def register(tools: Commands) -> None:
     out.add_argument("barcode", help=say("reg_barcode_help", lang))
     out.add_argument("--reason", required=True, help=say("reg_reason_help", lang))
 
-    for name, run in (("lost", _lost), ("damaged", _damaged)):
-        loss = tools.command(group, name, f"reg_{name}_help", run)
+    for name in ("lost", "damaged"):
+        loss = tools.command(group, name, f"reg_{name}_help", _loss)
         loss.set_defaults(kind=name)
         loss.add_argument("barcode", help=say("reg_barcode_help", lang))
         loss.add_argument("--card", help=say("reg_card_help", lang))
@@ -348,6 +454,7 @@ def register(tools: Commands) -> None:
     )
     _period_options(show, lang)
     show.add_argument("--open", action="store_true", help=say("reg_open_help", lang))
+    show.add_argument("--class", dest="class_name", help=say("reg_class_help", lang))
     show.add_argument("--xlsx", type=Path, help=say("reg_xlsx_help", lang))
 
     export = tools.command(group, "export", "reg_export_help", _export)
@@ -360,12 +467,20 @@ def _period_options(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--to", dest="end", help=say("reg_to_help", lang))
 
 
-def _act(
-    admin: Admin, step: Callable[[Any], actions.RegisterResult], **extra: object
-) -> int:
+def _entry(admin: Admin, args: argparse.Namespace, entry: str, **extra: object) -> int:
+    fields = {k: v for k, v in vars(args).items() if isinstance(v, str) or v is None}
+    if entry == "paid":
+        fields["id"] = str(args.id)
     library = admin.open()
     try:
-        result = step(library.database)
+        result = perform(
+            library.database,
+            entry,
+            fields,
+            rule=compensation_rule(admin.settings),
+            now=admin.clock.now(),
+            kiosk=admin.settings.library.kiosk_id,
+        )
     finally:
         library.close()
     return report(admin, result, **extra)
@@ -375,106 +490,52 @@ def _doing(admin: Admin, what: str) -> str:
     return say(f"reg_do_{what}", admin.lang)
 
 
-def _where(admin: Admin) -> dict[str, Any]:
-    return {"now": admin.clock.now(), "kiosk": admin.settings.library.kiosk_id}
-
-
-def _repair_send(admin: Admin, args: argparse.Namespace) -> int:
-    return _act(
-        admin,
-        lambda d: actions.send_to_repair(
-            d, args.barcode, note=args.note, **_where(admin)
-        ),
-        action=_doing(admin, "repair"),
-    )
-
-
-def _repair_back(admin: Admin, args: argparse.Namespace) -> int:
-    return _act(
-        admin, lambda d: actions.back_from_repair(d, args.barcode, **_where(admin))
-    )
-
-
-def _withdraw(admin: Admin, args: argparse.Namespace) -> int:
-    return _act(
-        admin,
-        lambda d: actions.withdraw(
-            d, args.barcode, reason=args.reason, **_where(admin)
-        ),
-        action=_doing(admin, "withdraw"),
-    )
-
-
-def compensation_rule(admin: Admin) -> actions.CompensationRule:
+def compensation_rule(settings: Any) -> actions.CompensationRule:
     """The configured compensation rule."""
-    regs = admin.settings.registers
+    regs = settings.registers
     return actions.CompensationRule.of(
         regs.compensation_factor, regs.compensation_minimum
     )
 
 
-def _loss(admin: Admin, args: argparse.Namespace, mark: Callable[..., Any]) -> int:
-    asked = parse_amount(args.asked) if args.asked is not None else None
-    return _act(
+def _repair_send(admin: Admin, args: argparse.Namespace) -> int:
+    return _entry(admin, args, "repair", action=_doing(admin, "repair"))
+
+
+def _repair_back(admin: Admin, args: argparse.Namespace) -> int:
+    return _entry(admin, args, "back")
+
+
+def _withdraw(admin: Admin, args: argparse.Namespace) -> int:
+    return _entry(admin, args, "withdraw", action=_doing(admin, "withdraw"))
+
+
+def _loss(admin: Admin, args: argparse.Namespace) -> int:
+    return _entry(
         admin,
-        lambda d: mark(
-            d,
-            args.barcode,
-            rule=compensation_rule(admin),
-            card=args.card,
-            asked=asked,
-            note=args.note,
-            **_where(admin),
-        ),
+        args,
+        args.kind,
         action=_doing(admin, args.kind),
         card=(args.card or "").strip().upper(),
     )
 
 
-def _lost(admin: Admin, args: argparse.Namespace) -> int:
-    return _loss(admin, args, actions.mark_lost)
-
-
-def _damaged(admin: Admin, args: argparse.Namespace) -> int:
-    return _loss(admin, args, actions.mark_damaged)
-
-
 def _found(admin: Admin, args: argparse.Namespace) -> int:
-    return _act(admin, lambda d: actions.mark_found(d, args.barcode, **_where(admin)))
+    return _entry(admin, args, "found")
 
 
 def _paid(admin: Admin, args: argparse.Namespace) -> int:
-    amount = parse_amount(args.amount)
-    return _act(
-        admin,
-        lambda d: actions.record_payment(d, args.id, amount, **_where(admin)),
-        amount=money(amount),
-    )
+    return _entry(admin, args, "paid", amount=money(parse_amount(args.amount)))
 
 
 def _reserve(admin: Admin, args: argparse.Namespace) -> int:
-    from kiosk.circulation.outcomes import Outcome
-    from kiosk.i18n.messages import describe
-
-    card = args.card.strip().upper()
     library = admin.open()
     try:
-        patron = library.store.patron_by_card(card)
-        if patron is None:
-            raise AdminError("reg_unknown_card", card=card)
-        if patron.type.value not in lists.STAFF_TYPES:
-            raise AdminError("reg_not_staff", card=card, name=patron.name)
-        result = library.service.place_hold(patron.id, args.isbn)
+        lines = reserve(library, args.card, args.isbn, admin.lang)
     finally:
         library.close()
-    if result.outcome is not Outcome.HOLD_PLACED:
-        raise AdminError(
-            "reg_hold_refused", card=card, why=describe(result, admin.lang)
-        )
-    title = result.title.title if result.title else ""
-    admin.say("reg_hold_placed", card=card, name=patron.name, title=title)
-    if result.item is not None:
-        admin.say("reg_hold_ready", barcode=result.item.label)
+    for text in lines:
+        admin.out.write(text + "\n")
     return 0
 
 
@@ -482,12 +543,13 @@ def _fetch(
     admin: Admin, args: argparse.Namespace, names: Sequence[str], open_only: bool
 ) -> list[tuple[Sheet, Sequence[Any]]]:
     since, until = period(args.start, args.end)
+    class_name = getattr(args, "class_name", None)
     library = admin.open()
     try:
         return [
             (
                 SHEETS[name],
-                SHEETS[name].fetch(library.database, since, until, open_only),
+                fetch(library.database, name, since, until, open_only, class_name),
             )
             for name in admin.progress("reg_reading")(names)
         ]
@@ -501,12 +563,7 @@ def _list(admin: Admin, args: argparse.Namespace) -> int:
         admin.out.write("  ".join(cell_text(v) for v in values).rstrip() + "\n")
     admin.say("reg_count", count=len(rows))
     if sheet.name == "losses":
-        admin.say(
-            "reg_loss_totals",
-            asked=money(sum((r.asked for r in rows), Decimal(0))),
-            paid=money(sum((r.paid for r in rows), Decimal(0))),
-            outstanding=money(sum((r.outstanding for r in rows), Decimal(0))),
-        )
+        admin.say("reg_loss_totals", **loss_totals(rows))
     if args.xlsx:
         write_xlsx(args.xlsx, [(sheet, rows)], admin.lang)
         admin.say("reg_xlsx_written", path=args.xlsx, count=len(rows))

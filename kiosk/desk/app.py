@@ -39,6 +39,7 @@ BLUEPRINTS = (
     "kiosk.desk.cards",
     "kiosk.desk.labels",
     "kiosk.desk.overdue",
+    "kiosk.desk.registers",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

@@ -37,6 +37,9 @@ WORDS: dict[str, dict[str, str]] = {
         "reg_reading": "读取登记簿",
         "reg_bad_period": "开始日期 {start} 晚于结束日期 {end}。",
         "reg_bad_amount": "“{value}”不是金额，请写成 12.50 这样的数。",
+        "reg_bad_id": "“{value}”不是登记编号，请填一个整数。未写入任何内容。",
+        "reg_page_no_reason": "请写明注销原因。未写入任何内容。",
+        "reg_class_help": "只列这个班的（丢失损坏赔偿按借书人的班级）",
         "reg_cannot_write": "无法写入 {path}：{why}",
         "reg_do_repair": "送修",
         "reg_do_withdraw": "注销",
@@ -165,6 +168,11 @@ WORDS: dict[str, dict[str, str]] = {
         "reg_reading": "reading the registers",
         "reg_bad_period": "the start date {start} is after the end date {end}.",
         "reg_bad_amount": "“{value}” is not an amount; write it like 12.50.",
+        "reg_bad_id": "“{value}” is not an entry number; type a whole number. "
+        "Nothing was written.",
+        "reg_page_no_reason": "Write down why the copy is withdrawn. "
+        "Nothing was written.",
+        "reg_class_help": "only this class's (lost and damaged: the borrower's class)",
         "reg_cannot_write": "cannot write {path}: {why}",
         "reg_do_repair": "be sent to repair",
         "reg_do_withdraw": "be withdrawn",

@@ -188,6 +188,7 @@ TOPICS = (
     "kiosk.i18n.desk_imports",
     "kiosk.i18n.desk_cards",
     "kiosk.i18n.desk_overdue",
+    "kiosk.i18n.desk_registers",
 )
 """Modules holding one area's words each (``WORDS``)."""
 
