@@ -123,7 +123,8 @@ def _where(admin: Admin) -> dict[str, object]:
     return {"now": admin.clock.now(), "kiosk": admin.settings.library.kiosk_id}
 
 
-def _info_params(info: takes.StocktakeInfo, lang: str) -> dict[str, object]:
+def info_params(info: takes.StocktakeInfo, lang: str) -> dict[str, object]:
+    """Every value a stocktake message may name."""
     return {
         "id": info.id,
         "location": info.location or say("st_everywhere", lang),
@@ -142,7 +143,7 @@ def _start(admin: Admin, args: argparse.Namespace) -> int:
     finally:
         library.close()
     assert result.stocktake is not None
-    params = _info_params(result.stocktake, admin.lang)
+    params = info_params(result.stocktake, admin.lang)
     if not result.ok:
         raise AdminError("st_ALREADY_OPEN", **params)
     admin.say("st_STARTED", **params)
@@ -178,30 +179,35 @@ def _record(admin: Admin, codes: Sequence[str], location: str, *, every: bool) -
         library.close()
     for result in results:
         _say_scan(admin, result, every)
+    admin.say("st_scan_summary", **summary(results))
+    return 0
+
+
+def summary(results: Sequence[takes.ScanResult]) -> dict[str, int]:
+    """How many scans found copies, repeated, were unknown or not copies at all."""
     counts = {o: 0 for o in takes.ScanOutcome}
     for result in results:
         counts[result.outcome] += 1
     found = sum(counts[o] for o in takes.ScanOutcome if o.name.startswith("FOUND"))
-    admin.say(
-        "st_scan_summary",
-        lines=len(results),
-        found=found,
-        duplicate=counts[takes.ScanOutcome.DUPLICATE],
-        unknown=counts[takes.ScanOutcome.UNKNOWN_BARCODE],
-        other=counts[takes.ScanOutcome.SCAN_LABEL]
+    return {
+        "lines": len(results),
+        "found": found,
+        "duplicate": counts[takes.ScanOutcome.DUPLICATE],
+        "unknown": counts[takes.ScanOutcome.UNKNOWN_BARCODE],
+        "other": counts[takes.ScanOutcome.SCAN_LABEL]
         + counts[takes.ScanOutcome.NOT_A_BOOK]
         + counts[takes.ScanOutcome.BAD_CHECK_DIGIT],
-        wrong=sum(1 for r in results if r.wrong_location),
-    )
-    return 0
+        "wrong": sum(1 for r in results if r.wrong_location),
+    }
 
 
-def _say_scan(admin: Admin, result: takes.ScanResult, every: bool) -> None:
+def scan_lines(result: takes.ScanResult, lang: str, every: bool = True) -> list[str]:
+    """One scan's outcome in words (found copies only when ``every``)."""
     item, patron = result.item, result.patron
     params = {
         "barcode": result.barcode,
         "title": item.title.title if item else "",
-        "status": status_word(item.status.value, admin.lang) if item else "",
+        "status": status_word(item.status.value, lang) if item else "",
         "shelf": item.location if item else "",
         "found_at": result.location,
         "card": patron.card if patron else "",
@@ -209,11 +215,18 @@ def _say_scan(admin: Admin, result: takes.ScanResult, every: bool) -> None:
         "class_name": patron.class_name if patron else "",
         "due": result.due.isoformat() if result.due else "",
     }
+    lines = []
     quiet = (takes.ScanOutcome.FOUND, takes.ScanOutcome.DUPLICATE)
     if every or result.outcome not in quiet:
-        admin.say(f"st_{result.outcome.value}", **params)
+        lines.append(say(f"st_{result.outcome.value}", lang, **params))
     if result.wrong_location:
-        admin.say("st_wrong_location_line", **params)
+        lines.append(say("st_wrong_location_line", lang, **params))
+    return lines
+
+
+def _say_scan(admin: Admin, result: takes.ScanResult, every: bool) -> None:
+    for text in scan_lines(result, admin.lang, every):
+        admin.out.write(text + "\n")
 
 
 def _status(admin: Admin, args: argparse.Namespace) -> int:
@@ -224,7 +237,7 @@ def _status(admin: Admin, args: argparse.Namespace) -> int:
         library.close()
     if built is None:
         raise AdminError("st_NO_STOCKTAKE")
-    admin.say("st_status_line", **_info_params(built.stocktake, admin.lang))
+    admin.say("st_status_line", **info_params(built.stocktake, admin.lang))
     _say_counts(admin, built)
     return 0
 
@@ -250,7 +263,7 @@ def _finish(admin: Admin, args: argparse.Namespace) -> int:
         library.close()
     if result.report is None:
         raise AdminError("st_NO_STOCKTAKE")
-    admin.say("st_FINISHED", **_info_params(result.report.stocktake, admin.lang))
+    admin.say("st_FINISHED", **info_params(result.report.stocktake, admin.lang))
     _show(admin, result.report, args.xlsx)
     return 0
 
@@ -263,7 +276,7 @@ def _report(admin: Admin, args: argparse.Namespace) -> int:
         library.close()
     if built is None:
         raise AdminError("st_NO_FINISHED")
-    admin.say("st_report_head", **_info_params(built.stocktake, admin.lang))
+    admin.say("st_report_head", **info_params(built.stocktake, admin.lang))
     _show(admin, built, args.xlsx)
     return 0
 
@@ -303,7 +316,7 @@ def _mark_lost(admin: Admin, args: argparse.Namespace) -> int:
         library.close()
     if result.stocktake is None:
         raise AdminError("st_NO_FINISHED")
-    params = _info_params(result.stocktake, admin.lang)
+    params = info_params(result.stocktake, admin.lang)
     if not result.ok:
         raise AdminError("st_ALREADY_MARKED", **params)
     for line in result.marked:

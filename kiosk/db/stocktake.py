@@ -222,6 +222,42 @@ def start(
 # -- scans ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RecentScan:
+    """One scan of a stocktake as the desk lists it (newest first)."""
+
+    barcode: str
+    title: str
+    status: str
+    location: str
+    at: dt.datetime
+
+
+def recent(
+    database: peewee.Database, stocktake_id: int, limit: int = 10
+) -> list[RecentScan]:
+    """The last scans of a stocktake, from any kiosk, the desk or a file."""
+    with atomic(database):
+        rows = (
+            db.StocktakeScan.select(db.StocktakeScan, db.Item, db.Title)
+            .join(db.Item, peewee.JOIN.LEFT_OUTER)
+            .join(db.Title, peewee.JOIN.LEFT_OUTER)
+            .where(db.StocktakeScan.stocktake == stocktake_id)
+            .order_by(db.StocktakeScan.id.desc())
+            .limit(limit)
+        )
+        return [
+            RecentScan(
+                r.barcode,
+                r.item.title.title if r.item_id else "",
+                r.status,
+                r.location,
+                r.at,
+            )
+            for r in rows
+        ]
+
+
 def record_scan(
     database: peewee.Database,
     stocktake_id: int,

@@ -40,6 +40,7 @@ BLUEPRINTS = (
     "kiosk.desk.labels",
     "kiosk.desk.overdue",
     "kiosk.desk.registers",
+    "kiosk.desk.stocktake",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

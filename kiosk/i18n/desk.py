@@ -189,6 +189,7 @@ TOPICS = (
     "kiosk.i18n.desk_cards",
     "kiosk.i18n.desk_overdue",
     "kiosk.i18n.desk_registers",
+    "kiosk.i18n.desk_stocktake",
 )
 """Modules holding one area's words each (``WORDS``)."""
 
