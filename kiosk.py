@@ -22,7 +22,7 @@ from kiosk.config import Settings, config_path, load_config
 from kiosk.console import MODES, ConsoleKiosk
 from kiosk.db.backup import daily_backup, kiosk_lock
 from kiosk.errors import KioskError, NoDisplayError
-from kiosk.heartbeat import Heartbeat
+from kiosk.heartbeat import Devices, Heartbeat
 from kiosk.i18n.messages import text
 from kiosk.runtime import (
     Library,
@@ -144,29 +144,30 @@ def _run_library(
         # `console` is read at each beat: the demo may fall back to the console.
         return args.mode if console else _screens_mode(database)
 
-    beat = _heartbeat(settings, library, mode)
+    devices = Devices()
+    beat = _heartbeat(settings, library, mode, devices)
     try:
         lang = args.lang or settings.library.language
         if args.demo:
             _print_demo_hints(lang)
         if console:
-            return _run_console(settings, library, clock, args, lang)
+            return _run_console(settings, library, clock, args, lang, devices)
         try:
-            return _run_screens(settings, library, clock, args, database)
+            return _run_screens(settings, library, clock, args, database, devices)
         except NoDisplayError as e:
             if not args.demo:
                 raise
             # The demo still runs: scans typed or hand-scanned on the console.
             sys.stderr.write(f"kiosk: {e}; the demo continues in console mode\n")
             console = True
-            return _run_console(settings, library, clock, args, lang)
+            return _run_console(settings, library, clock, args, lang, devices)
     finally:
         beat.stop()
         library.close()
 
 
 def _heartbeat(
-    settings: Settings, library: Library, mode: Callable[[], str]
+    settings: Settings, library: Library, mode: Callable[[], str], devices: Devices
 ) -> Heartbeat:
     """This kiosk's heartbeat for the desk's dashboard, beating on its own thread."""
     from kiosk.db.dashboard import beat
@@ -187,8 +188,21 @@ def _heartbeat(
         settings.library.kiosk_id,
         link=library.failover,
         mode_of=mode,
+        devices=devices,
         errors=UNREACHABLE,
     ).start()
+
+
+def _printer_state(slips: Any) -> Callable[[], str]:
+    """The slip printer as the heartbeat reports it: none, ready or its problem."""
+
+    def state() -> str:
+        printer = slips.state
+        if not printer.present:
+            return "none"
+        return "ready" if printer.ready else str(printer.problem or "error")
+
+    return state
 
 
 def _screens_mode(database: Path) -> str:
@@ -221,6 +235,7 @@ def _run_console(
     clock: SystemClock,
     args: argparse.Namespace,
     lang: str,
+    devices: Devices,
 ) -> int:
     link = library.failover
     if link is not None and link.offline:
@@ -236,6 +251,7 @@ def _run_console(
     if args.mode == "checkout":
         slips = build_slip_desk(settings, library, clock, lang)
         state = slips.check()
+        devices.set(printer=_printer_state(slips))
         if state.present and not state.ready:
             sys.stderr.write(f"kiosk: {state.words(lang)}: {state.detail}\n")
     console = ConsoleKiosk(
@@ -257,6 +273,7 @@ def _run_screens(
     clock: SystemClock,
     args: argparse.Namespace,
     database: Path,
+    devices: Devices,
 ) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from kiosk.screens import run as screens
@@ -278,6 +295,11 @@ def _run_screens(
         str(screens.demo_video(database.parent)) if args.demo else settings.scan.camera
     )
     live = _live_scanner(settings, camera, loop=args.demo and not args.camera)
+    slips = build_slip_desk(settings, library, clock, lang)
+    devices.set(
+        printer=_printer_state(slips),
+        camera=(lambda: live.preview().state.value) if live is not None else None,
+    )
     session = Session(
         library.kiosk_service,  # type: ignore[arg-type]
         clock,
@@ -305,7 +327,7 @@ def _run_screens(
             options,
             pin_lock=PinLock(state.pin_hash, clock),
             live=live,
-            slips=build_slip_desk(settings, library, clock, lang),
+            slips=slips,
             until=(lambda app: app.frames_drawn >= frames) if frames else None,
         )
     finally:

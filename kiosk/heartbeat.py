@@ -21,7 +21,43 @@ log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60
 
 Write = Callable[..., None]
-"""``write(kiosk, *, now, started_at, online, backlog, mode)``: one row per kiosk."""
+"""``write(kiosk, *, now, started_at, online, backlog, mode, printer, camera)``."""
+
+
+class Devices:
+    """How the printer and camera are, for the heartbeat to report.
+
+    The parts that know fill it in once they exist (the slip desk, the live
+    scanner); until then, and on a kiosk without them, both say "none".
+    """
+
+    def __init__(self) -> None:
+        self.printer: Callable[[], str] = lambda: "none"
+        self.camera: Callable[[], str] = lambda: "none"
+        self.changed: Callable[[], None] = lambda: None
+
+    def set(
+        self,
+        *,
+        printer: Callable[[], str] | None = None,
+        camera: Callable[[], str] | None = None,
+    ) -> None:
+        """Say where the states come from now; the heartbeat reports them soon."""
+        if printer is not None:
+            self.printer = printer
+        if camera is not None:
+            self.camera = camera
+        self.changed()
+
+    def report(self) -> dict[str, str]:
+        """The two states; a part that fails to say is "error", never a crash."""
+        said = {}
+        for name in ("printer", "camera"):
+            try:
+                said[name] = str(getattr(self, name)())
+            except Exception:  # a device must never stop the heartbeat
+                said[name] = "error"
+        return said
 
 
 class Heartbeat:
@@ -34,6 +70,7 @@ class Heartbeat:
         link: The store-and-forward link, if any: offline, nothing is written;
             online, its ``pending()`` is the backlog shown on the dashboard.
         mode_of: The kiosk's current mode (checkout, returns, ...).
+        devices: The printer's and camera's states, as they are at each beat.
         interval: Seconds between beats.
         errors: What a failed write raises (``kiosk.db.health.UNREACHABLE``):
             logged once per outage at WARNING and otherwise ignored.
@@ -47,6 +84,7 @@ class Heartbeat:
         *,
         link: Link | None = None,
         mode_of: Callable[[], str] = lambda: "",
+        devices: Devices | None = None,
         interval: float = INTERVAL_SECONDS,
         errors: tuple[type[Exception], ...] = (Exception,),
     ) -> None:
@@ -55,12 +93,16 @@ class Heartbeat:
         self._kiosk = kiosk_id
         self._link = link
         self._mode_of = mode_of
+        self._devices = devices or Devices()
+        self._devices.changed = self.nudge
         self._interval = dt.timedelta(seconds=interval)
         self._errors = errors
         self._started = clock.now()
         self._last: dt.datetime | None = None
         self._failing = False
-        self._stop = threading.Event()
+        self._stopped = False
+        self._pending = False
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     def tick(self) -> bool:
@@ -88,6 +130,7 @@ class Heartbeat:
                 online=True,
                 backlog=self._link.pending() if self._link is not None else 0,
                 mode=self._mode_of(),
+                **self._devices.report(),
             )
         except self._errors as e:
             if not self._failing:
@@ -105,9 +148,15 @@ class Heartbeat:
         self._thread.start()
         return self
 
+    def nudge(self) -> None:
+        """Beat on the thread now rather than at the minute (a device changed)."""
+        self._pending = True
+        self._wake.set()
+
     def stop(self) -> None:
         """Stop the thread (the dashboard shows the kiosk silent after a while)."""
-        self._stop.set()
+        self._stopped = True
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -115,6 +164,7 @@ class Heartbeat:
         # The thread's own wait times the beats, not the injected clock: a
         # wall clock set back (or slewed) by NTP must not skip one.
         while True:
+            self._pending = False
             try:
                 self.beat()
             except Exception as e:
@@ -123,5 +173,15 @@ class Heartbeat:
                     log.error("heartbeat failed: %s", e)
                     log.debug("heartbeat failure", exc_info=True)
                 self._failing = True
-            if self._stop.wait(self._interval.total_seconds()):
+            # A device set before the stop is still said: the stop is read
+            # first, and the change (made before it) is then seen pending.
+            stopped = self._stopped
+            if self._pending:
+                continue
+            if stopped:
+                return
+            self._wake.wait(self._interval.total_seconds())
+            self._wake.clear()
+            stopped = self._stopped
+            if stopped and not self._pending:
                 return

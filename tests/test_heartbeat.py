@@ -14,7 +14,7 @@ import pytest
 from kiosk.db.dashboard import beat, kiosks
 from kiosk.db.health import UNREACHABLE
 from kiosk.db.store import open_database
-from kiosk.heartbeat import Heartbeat
+from kiosk.heartbeat import Devices, Heartbeat
 from tests.conftest import PROJECT, Small
 
 
@@ -212,3 +212,34 @@ def test_a_console_kiosk_leaves_its_heartbeat(settings, demo: bool) -> None:
         "returns",
     )
     assert "heartbeat" not in proc.stderr
+
+
+def test_the_printer_and_camera_states_are_written_and_a_failing_part_is_error(
+    small: Small,
+) -> None:
+    devices = Devices()
+    assert heart(small, devices=devices).beat()
+    (row,) = rows(small)
+    assert (row.printer, row.camera) == ("none", "none")
+    devices.printer = lambda: "paper_out"
+
+    def gone() -> str:
+        raise RuntimeError("the capture thread died")
+
+    devices.camera = gone
+    assert heart(small, devices=devices).beat()
+    (row,) = rows(small)
+    assert (row.printer, row.camera) == ("paper_out", "error")
+
+
+def test_a_device_set_after_start_is_reported_without_waiting_a_minute(
+    small: Small,
+) -> None:
+    devices = Devices()
+    heartbeat = heart(small, devices=devices, interval=3600).start()
+    try:
+        devices.set(printer=lambda: "ready", camera=lambda: "live")
+    finally:
+        heartbeat.stop()  # the change made before the stop is still written
+    (row,) = rows(small)
+    assert (row.printer, row.camera) == ("ready", "live")

@@ -59,41 +59,60 @@ def run_report(admin: Any, args: argparse.Namespace) -> int:
     return 1 if clashes else 0
 
 
-def run_replay(admin: Any, args: argparse.Namespace) -> int:
-    """Replay this kiosk's pending journal into the library database."""
+def replay_here(settings: Any, library: Any, now: Any) -> Any:
+    """Replay the journal this machine's config names into the library (AdminError).
+
+    Each entry is applied once (``journalop`` remembers it), so a second
+    replay of the same journal does nothing.
+    """
     from kiosk.circulation.codes import Classifier
     from kiosk.circulation.replay import Replayer
     from kiosk.db.journal import LocalJournal
     from kiosk.db.replay import replay_journal
 
-    path = admin.settings.offline.journal
+    path = settings.offline.journal
     if path is None:
         raise AdminError("jr_no_journal")
     if not path.exists():
         raise AdminError("jr_no_file", path=path)
-    circ = admin.settings.circulation
-    library = admin.open()
+    circ = settings.circulation
     journal = LocalJournal(path)
     try:
         replayer = Replayer(
             library.store, Classifier(circ.patron_pattern, circ.item_pattern)
         )
-        report = replay_journal(
-            journal, library.database, library.store, replayer, admin.clock.now()
-        )
+        return replay_journal(journal, library.database, library.store, replayer, now)
     finally:
         journal.close()
-        library.close()
+
+
+def replay_lines(report: Any, lang: str) -> list[str]:
+    """A replay's conflicts, one line each, then its totals."""
     if not report.lines:
-        admin.say("jr_nothing")
-        return 0
+        return [say("jr_nothing", lang)]
+    lines = []
     for entry, replayed in report.conflicts:
         conflict = replayed.conflict.value if replayed.conflict else ""
-        admin.out.write(line(entry, str(replayed.result), conflict, admin.lang) + "\n")
-    admin.say(
-        "jr_replayed",
-        applied=report.applied,
-        skipped=report.skipped,
-        conflicts=len(report.conflicts),
+        lines.append(line(entry, str(replayed.result), conflict, lang))
+    lines.append(
+        say(
+            "jr_replayed",
+            lang,
+            applied=report.applied,
+            skipped=report.skipped,
+            conflicts=len(report.conflicts),
+        )
     )
+    return lines
+
+
+def run_replay(admin: Any, args: argparse.Namespace) -> int:
+    """Replay this kiosk's pending journal into the library database."""
+    library = admin.open()
+    try:
+        report = replay_here(admin.settings, library, admin.clock.now())
+    finally:
+        library.close()
+    for text in replay_lines(report, admin.lang):
+        admin.out.write(text + "\n")
     return 0

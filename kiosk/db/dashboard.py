@@ -49,6 +49,8 @@ class KioskBeat:
     online: bool
     backlog: int
     mode: str
+    printer: str = ""
+    camera: str = ""
 
 
 _OVERDUE = (
@@ -103,7 +105,16 @@ def kiosks(database: peewee.Database) -> list[KioskBeat]:
     with database.bind_ctx(db.MODELS):
         rows = db.KioskHeartbeat.select().order_by(db.KioskHeartbeat.kiosk)
         return [
-            KioskBeat(r.kiosk, r.started_at, r.last_seen, r.online, r.backlog, r.mode)
+            KioskBeat(
+                r.kiosk,
+                r.started_at,
+                r.last_seen,
+                r.online,
+                r.backlog,
+                r.mode,
+                r.printer,
+                r.camera,
+            )
             for r in rows
         ]
 
@@ -117,6 +128,8 @@ def beat(
     online: bool = True,
     backlog: int = 0,
     mode: str = "",
+    printer: str = "",
+    camera: str = "",
 ) -> None:
     """Write a kiosk's heartbeat (one row per kiosk, replaced each minute)."""
     values = {
@@ -125,6 +138,8 @@ def beat(
         "online": online,
         "backlog": backlog,
         "mode": mode,
+        "printer": printer,
+        "camera": camera,
     }
     with database.bind_ctx(db.MODELS), database.atomic():
         updated = (

@@ -236,6 +236,8 @@ class KioskHeartbeat(BaseModel):
     online = BooleanField(default=True)
     backlog = IntegerField(default=0)
     mode = CharField(default="")
+    printer = CharField(default="")  # none, ready or the problem (schema 11)
+    camera = CharField(default="")  # none or the camera's state (schema 11)
 
 
 class JournalOp(BaseModel):

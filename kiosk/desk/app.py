@@ -41,6 +41,7 @@ BLUEPRINTS = (
     "kiosk.desk.overdue",
     "kiosk.desk.registers",
     "kiosk.desk.stocktake",
+    "kiosk.desk.kiosks",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

@@ -190,6 +190,7 @@ TOPICS = (
     "kiosk.i18n.desk_overdue",
     "kiosk.i18n.desk_registers",
     "kiosk.i18n.desk_stocktake",
+    "kiosk.i18n.desk_kiosks",
 )
 """Modules holding one area's words each (``WORDS``)."""
 

@@ -67,6 +67,9 @@ def library_settings(backend, settings, tmp_path, request):
         f'[logging]\nfile = "{tmp_path / "kiosk.log"}"\n',
         '[offline]\njournal = ""\n',
         "[backup]\ndaily = false\n",
+        # A network printer nobody listens for: the heartbeat reports it.
+        '[printer]\ntype = "network"\nhost = "127.0.0.1"\nport = 9\n',
+        "timeout_seconds = 0.5\n",
     ]
     config.write_text("".join(lines), encoding="utf-8")
     return settings, config
@@ -128,7 +131,10 @@ def test_desk_and_kiosk_lend_on_one_library(
             (loan.item_id, loan.patron_id, loan.kiosk)
             for loan in db.Loan.select().where(db.Loan.returned_at.is_null())
         ]
-    beats = [k.kiosk for k in kiosks(library.database)]
+    beats = {k.kiosk: k for k in kiosks(library.database)}
     library.close()
     assert "counter-1" in beats  # the console kiosk wrote its heartbeat
+    # ... saying its printer cannot be reached and it reads no camera.
+    assert beats["counter-1"].printer == "not_found"
+    assert beats["counter-1"].camera == "none"
     assert sorted(open_loans) == [(1, 1, "desk"), (3, 2, "counter-1")]
