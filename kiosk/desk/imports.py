@@ -148,8 +148,13 @@ def _save_catalogue(
         "first": codes[0] if codes else "",
         "last": codes[-1] if codes else "",
         "supplier": supplier,
+        # The labels link names these copies (a long batch: "new since today").
+        "codes": ",".join(codes) if len(codes) <= LABEL_LINK_MAX else "",
     }
 
+
+LABEL_LINK_MAX = 300
+"""Copies a saved batch's labels link names one by one (a URL stays short)."""
 
 KINDS = {
     "roster": Kind((".xlsx", ".csv"), _check_roster, _save_roster),

@@ -97,7 +97,9 @@ def index() -> Any:
     if tab == "purchases":
         table = _purchase_table(rows, words)
         copies, total = pur.totals(rows)
-        totals = say("pur_total", words, lines=len(rows), copies=copies, total=total)
+        totals = say(
+            "pur_total", words, lines=len(rows), copies=copies, total=f"{total:.2f}"
+        )
     else:
         table = regs.table(regs.SHEETS[tab], rows, words)
         totals = (

@@ -30,7 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
         "imp_cat_registered": "已记入购书登记（{supplier}）。",
         "imp_already_saved_list": "这份清单已经保存过了，没有再次保存。",
         "imp_to_catalogue": "去书目",
-        "imp_labels_hint": "打印今天入藏图书的书标",
+        "imp_labels_hint": "打印这批新书的书标",
         "imp_checking": "正在检查第 {done} / {total} 行……",
         "imp_reading": "正在读取文件……",
         "imp_failed": "检查这个文件时出了问题，没有保存任何东西。详细信息已写入日志。",
@@ -80,7 +80,7 @@ WORDS: dict[str, dict[str, str]] = {
         "imp_already_saved_list": "This list was saved already; it was not saved"
         " again.",
         "imp_to_catalogue": "Catalogue",
-        "imp_labels_hint": "Print the labels of today's new copies",
+        "imp_labels_hint": "Print these new copies' labels",
         "imp_checking": "Checking row {done} of {total}…",
         "imp_reading": "Reading the file…",
         "imp_failed": "Something went wrong checking this file; nothing was saved."

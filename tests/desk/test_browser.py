@@ -287,3 +287,125 @@ def test_librarian_year_work(page, served, tmp_path) -> None:
         page.click("text=下载 PDF")
     pdf = download.value.path()
     assert Path(pdf).read_bytes().startswith(b"%PDF")
+
+
+def test_new_books_to_labels_then_a_stocktake(page, served, tmp_path) -> None:
+    """A supplier list, confirmed, its spine labels read back; a shelf counted."""
+    from kiosk.admin.labels import GRID, PER_PAGE
+    from kiosk.admin.sheets import DPI
+    from tests.admin.helpers import read_sheet_cells, write_csv
+    from tests.admin.test_catalogue import NEW_A, NEW_B
+
+    supplier = write_csv(
+        tmp_path / "书商清单.csv",
+        [
+            ["ISBN", "书名", "册数", "单价"],
+            [NEW_A, "夏洛的网", 2, "25.00"],
+            [NEW_B, "小王子", 1, "18.00"],
+        ],
+    )
+    sign_in(page, served, "librarian", "demo-librarian")
+    page.click("header nav >> text=导入")
+    page.set_input_files("#catalogue-upload input[name=file]", str(supplier))
+    page.fill("#catalogue-upload input[name=supplier]", "新华书店")
+    page.click("#catalogue-upload button[type=submit]")
+    page.wait_for_selector("#import-confirm button", timeout=20_000)
+    page.click("#import-confirm button")
+    page.wait_for_selector("#import-saved")
+    assert "新华书店" in page.inner_text("#import-saved")
+    page.click("#labels-link")
+    page.wait_for_selector("#labels-count")
+    shot(page, served, "labels")
+    with page.expect_download() as download:
+        page.click("#labels-count a.button")
+    pdf = Path(download.value.path())
+    assert pdf.read_bytes().startswith(b"%PDF")
+    read = [
+        code
+        for sheet in read_sheet_cells(pdf, GRID.box_mm, PER_PAGE, DPI)
+        for code in sheet
+    ]
+    new_copies = {
+        b
+        for (b,) in served.library.database.execute_sql(
+            "SELECT i.barcode FROM item i JOIN title t ON t.id = i.title_id"
+            " WHERE t.isbn IN (?, ?)",
+            (NEW_A, NEW_B),
+        ).fetchall()
+    }
+    assert len(new_copies) == 3
+    assert sorted(read) == sorted(new_copies)  # the decoder reads every new label
+
+    page.click("header nav >> text=登记簿")
+    page.click("#tab-purchases")
+    page.wait_for_selector("#register-lines")
+    assert "新华书店" in page.inner_text("#register-lines")
+    shot(page, served, "registers")
+    page.click("#tab-losses")
+    page.wait_for_selector("#form-lost")
+    shot(page, served, "registers-losses")
+
+    shelf = served.library.database.execute_sql(
+        "SELECT barcode FROM item WHERE location = 'H区' AND status = 'available'"
+        " ORDER BY barcode"
+    ).fetchall()
+    page.click("header nav >> text=清点")
+    page.fill("#stocktake-start input[name=location]", "H区")
+    page.click("#start-button")
+    page.wait_for_selector("#scan-box")
+    typed = [b for (b,) in shelf[:10]]
+    for code in typed:
+        box = page.locator("#scan-box")
+        box.type(code, delay=5)
+        with page.expect_response(lambda r: r.url.endswith("/stocktake/scan")):
+            box.press("Enter")
+        page.wait_for_timeout(100)
+    from playwright.sync_api import expect
+
+    expect(page.locator("#scanned-count")).to_have_text("10")
+    assert typed[-1] in page.inner_text("#recent-scans")
+    assert "在架" in page.inner_text("#scan-outcome")
+    shot(page, served, "stocktake")
+    page.click("#finish-button")
+    page.wait_for_selector("#section-missing")
+    missing = page.inner_text("#section-missing")
+    assert str(len(shelf) - 10) in page.inner_text("#section-missing h2")
+    assert shelf[10][0] in missing
+    assert typed[0] not in missing
+    shot(page, served, "stocktake-report")
+    with page.expect_download() as download:
+        page.click("text=导出报告（Excel）")
+    assert Path(download.value.path()).read_bytes().startswith(b"PK")
+
+
+def test_kiosks_page_shows_what_each_kiosk_said(page, served) -> None:
+    from kiosk.db.dashboard import beat
+
+    now = served.clock.now()
+    database = served.library.database
+    beat(
+        database,
+        "自助机-1",
+        now=now,
+        started_at=now,
+        mode="checkout",
+        printer="ready",
+        camera="live",
+    )
+    beat(
+        database,
+        "还书机-1",
+        now=now,
+        started_at=now,
+        mode="returns",
+        printer="paper_out",
+        camera="unavailable",
+        backlog=3,
+    )
+    sign_in(page, served, "librarian", "demo-librarian")
+    page.click("header nav >> text=自助机")
+    page.wait_for_selector("#kiosk-list")
+    text = page.inner_text("#kiosk-list")
+    assert "打印机缺纸" in text
+    assert "连不上，请检查摄像头" in text
+    shot(page, served, "kiosks")
