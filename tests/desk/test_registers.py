@@ -177,3 +177,16 @@ def test_roles_helper_reads_viewer_does_not(desk) -> None:
     assert status_of(desk, "10000002") == "available"
     assert desk.client("viewer").get("/registers/").status_code == 403
     assert desk.client("librarian").get("/registers/?tab=purchases").status_code == 200
+
+
+def test_a_note_that_looks_like_a_formula_is_text_in_the_workbook(
+    desk, tmp_path
+) -> None:
+    from tests.admin.test_spreadsheet_injection import EVIL, assert_safe
+
+    librarian = desk.client("librarian")
+    librarian.get("/registers/?tab=repairs")
+    librarian.post("/registers/repairs/repair", {"barcode": "10000002", "note": EVIL})
+    path = tmp_path / "all.xlsx"
+    path.write_bytes(librarian.get("/registers/all.xlsx").data)
+    assert_safe(path, [EVIL])

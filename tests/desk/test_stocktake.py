@@ -145,3 +145,19 @@ def test_second_start_is_refused_and_roles(desk) -> None:
     assert desk.client("viewer").get("/stocktake/").status_code == 403
     assert librarian.get("/stocktake/report").status_code == 404  # none finished
     assert librarian.get("/stocktake/report?id=x").status_code == 404
+
+
+def test_a_barcode_that_looks_like_a_formula_is_text_in_the_workbook(
+    desk, tmp_path
+) -> None:
+    from tests.admin.test_spreadsheet_injection import assert_safe
+
+    librarian = started(desk)
+    evil = "=HYPERLINK(1)"
+    assert "没有这个条码的书" in librarian.post(
+        "/stocktake/scan", {"code": evil}, htmx=True
+    ).get_data(as_text=True)
+    librarian.post("/stocktake/finish")
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(librarian.get("/stocktake/report.xlsx").data)
+    assert_safe(path, [evil])
