@@ -7,6 +7,7 @@ Argparse glue only: checking lives in ``kiosk.admin.catalogue`` and
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -111,70 +112,92 @@ def params_of(error: RowError) -> dict[str, object]:
     return params
 
 
-def _add(admin: Admin, args: argparse.Namespace) -> int:
-    series_of(admin.settings)  # a bad series is refused before any work
-    where = ""
+def add_by_isbn(
+    settings: Settings,
+    database: Any,
+    fields: cat.Fields,
+    now: dt.datetime,
+    *,
+    staff: str = "",
+    kiosk: str | None = None,
+) -> tuple[store.Added, store.TitleRecord | None]:
+    """Add a title by ISBN, or more copies of the title that has it (CatalogueError).
+
+    Returns what was saved and the title as it was (None for a new title).
+    """
+    series_of(settings)  # a bad series is refused before any work
     try:
-        isbn = cat.normalise_isbn(args.isbn)
+        isbn = cat.normalise_isbn(fields.isbn)
     except ValueError as e:
-        error = RowError(0, str(e), {"isbn": args.isbn})
-        raise cat.CatalogueError(
-            error.reason, where=where, **params_of(error)
-        ) from None
+        error = RowError(0, str(e), {"isbn": fields.isbn})
+        raise cat.CatalogueError(error.reason, where="", **params_of(error)) from None
+    existing = store.by_isbns(database, [isbn])
+    old = existing.get(isbn)
+    if old is None and not fields.title.strip():
+        raise cat.CatalogueError("cat_add_needs_title", isbn=isbn)
+    checked = dataclasses.replace(
+        fields, isbn=isbn, title=old.title if old else fields.title
+    )
+    plan = cat.plan_import(
+        [checked],
+        default_location=settings.catalogue.default_location,
+        existing=lambda _: existing,
+    )
+    if plan.errors:
+        error = plan.errors[0]
+        raise cat.CatalogueError(error.reason, where="", **params_of(error))
+    [added] = save_plan(settings, database, plan, now, staff=staff, kiosk=kiosk)
+    return added, old
+
+
+def _add(admin: Admin, args: argparse.Namespace) -> int:
+    fields = cat.Fields(
+        0,
+        args.isbn,
+        args.title,
+        args.author,
+        args.publisher,
+        args.year,
+        args.price,
+        args.copies,
+        args.clc,
+        args.location,
+    )
     library = admin.open()
     try:
-        existing = store.by_isbns(library.database, [isbn])
-        old = existing.get(isbn)
-        if old is None and not args.title.strip():
-            raise cat.CatalogueError("cat_add_needs_title", isbn=isbn)
-        title = old.title if old else args.title
-        fields = cat.Fields(
-            0,
-            isbn,
-            title,
-            args.author,
-            args.publisher,
-            args.year,
-            args.price,
-            args.copies,
-            args.clc,
-            args.location,
+        added, old = add_by_isbn(
+            admin.settings, library.database, fields, admin.clock.now()
         )
-        plan = cat.plan_import(
-            [fields],
-            default_location=admin.settings.catalogue.default_location,
-            existing=lambda _: existing,
-        )
-        if plan.errors:
-            error = plan.errors[0]
-            raise cat.CatalogueError(error.reason, where=where, **params_of(error))
-        [added] = save_plan(admin.settings, library.database, plan, admin.clock.now())
     finally:
         library.close()
-    _say_added(admin, added, old)
+    admin.out.write(added_line(admin.settings, added, old, admin.lang) + "\n")
     return 0
 
 
-def _say_added(admin: Admin, added: store.Added, old: store.TitleRecord | None) -> None:
+def added_line(
+    settings: Settings, added: store.Added, old: store.TitleRecord | None, lang: str
+) -> str:
+    """What ``add_by_isbn`` saved, in one line."""
     line = added.line
-    codes = _span(added.barcodes, len(admin.settings.catalogue.accession_prefix))
+    codes = _span(added.barcodes, len(settings.catalogue.accession_prefix))
     if old is None:
-        admin.say(
+        return say(
             "cat_added_new",
+            lang,
             isbn=line.isbn,
             title=line.title,
             copies=line.copies,
             barcodes=codes,
         )
-    else:
-        admin.say(
-            "cat_added_more",
-            isbn=line.isbn,
-            title=old.title,
-            copies=line.copies,
-            total=old.copies + line.copies,
-            barcodes=codes,
-        )
+    return say(
+        "cat_added_more",
+        lang,
+        isbn=line.isbn,
+        title=old.title,
+        copies=line.copies,
+        total=old.copies + line.copies,
+        barcodes=codes,
+    )
 
 
 def _span(barcodes: Sequence[str], prefix: int) -> str:

@@ -15,14 +15,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from stdnum import isbn as stdnum_isbn
 
 from kiosk.admin import catalogue as cat
+from kiosk.admin.catalogue_cli import add_by_isbn, added_line
 from kiosk.db import search, title_view
 from kiosk.db.accounts import Role
 from kiosk.db.title_view import IsbnTakenError, TitleDetail
 from kiosk.desk.auth import LIBRARIAN, STAFF, allowed, lang, staff_name, t, user
-from kiosk.desk.context import desk
+from kiosk.desk.context import DESK_KIOSK_ID, desk
 from kiosk.desk.forms import Form
 from kiosk.errors import AdminError
-from kiosk.i18n.admin import say
+from kiosk.i18n.admin import explain, say
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
@@ -211,5 +212,53 @@ def add_copies(title_id: int) -> Any:
         form.fail("count", say(e.key, lang(), **e.params))
         return _title_page(title_id, Form({}), form, 400)
     flash(t("cat_copies_added", codes=" ".join(codes)), "info")
-    flash(t("cat_print_labels", barcodes=",".join(codes)), "info")
-    return redirect(url_for("catalogue.title", title_id=title_id))
+    return redirect(
+        url_for("catalogue.title", title_id=title_id, labels=",".join(codes))
+    )
+
+
+NEW_FIELDS = (
+    "isbn",
+    "title",
+    "author",
+    "publisher",
+    "year",
+    "price",
+    "copies",
+    "clc",
+    "location",
+)
+"""The new-title form's fields: ``admin catalogue add``'s arguments."""
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allowed(*LIBRARIAN)
+def new() -> Any:
+    """A title by ISBN (a known ISBN: more copies), as ``admin catalogue add``."""
+    typed = {k: (request.form.get(k) or "").strip() for k in NEW_FIELDS}
+    if request.method == "GET":
+        return render_template("catalogue/new.html", typed=typed, refusal="")
+    context = desk()
+    fields = cat.Fields(0, **{**typed, "copies": typed["copies"] or "1"})
+    try:
+        added, _old = add_by_isbn(
+            context.settings,
+            context.database,
+            fields,
+            context.clock.now(),
+            staff=staff_name(),
+            kiosk=DESK_KIOSK_ID,
+        )
+    except AdminError as e:
+        page = render_template(
+            "catalogue/new.html", typed=typed, refusal=explain(e, lang())
+        )
+        return page, 400
+    flash(added_line(context.settings, added, _old, lang()), "info")
+    return redirect(
+        url_for(
+            "catalogue.title",
+            title_id=added.title_id,
+            labels=",".join(added.barcodes),
+        )
+    )

@@ -118,14 +118,15 @@ def test_add_copies_the_kiosk_can_lend(desk) -> None:
     browser.get("/catalogue/2")
     response = browser.post("/catalogue/2/copies", {"count": "2", "location": "新书架"})
     assert response.status_code == 302
-    page = browser.get("/catalogue/2").get_data(as_text=True)
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
     codes = re.findall(r'data-copy="(\d+)"', page)
     new = [
         c for c in codes if c not in {"10000003", "10000006", "10000007", "10000008"}
     ]
     assert len(new) == 2
     assert "新书架" in page
-    assert f"--barcodes {new[0]},{new[1]}" in page  # how to print their labels
+    link = page.split('id="labels-link" href="')[1].split('"')[0]
+    assert link == f"/labels/?barcodes={new[0]},{new[1]}"  # their labels, at once
     result = desk.context.circulation.check_out(
         desk.small.patron_id("S0000001"), new[0]
     )
@@ -281,3 +282,41 @@ def test_a_form_address_opened_again_shows_the_title(desk, url) -> None:
     response = desk.client("helper").get(url)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/catalogue/1")
+
+
+def test_a_new_title_by_isbn_and_more_copies_of_a_known_one(desk) -> None:
+    from tests.admin.test_catalogue import NEW_A
+    from tests.conftest import ISBN_TWO
+
+    browser = desk.client("librarian")
+    browser.get("/catalogue/new")
+    needs_title = browser.post("/catalogue/new", {"isbn": NEW_A, "copies": "2"})
+    assert needs_title.status_code == 400
+    assert "书名" in needs_title.get_data(as_text=True).split('id="new-refused"')[1]
+    bad = browser.post("/catalogue/new", {"isbn": "978-7-5434-1234-0", "title": "x"})
+    assert bad.status_code == 400
+    assert 'id="new-refused"' in bad.get_data(as_text=True)
+    added = browser.post(
+        "/catalogue/new",
+        {"isbn": NEW_A, "title": "夏洛的网", "author": "怀特", "copies": "2"},
+        follow_redirects=True,
+    )
+    page = added.get_data(as_text=True)
+    assert "夏洛的网" in page.split('id="title-name">')[1]
+    assert 'id="labels-link"' in page
+    codes = re.findall(r'data-copy="(\d+)"', page)
+    assert len(codes) == 2
+    lent = desk.context.circulation.check_out(
+        desk.small.patron_id("S0000001"), codes[0]
+    )
+    assert lent.outcome.value == "CHECKED_OUT"
+    more = browser.post(
+        "/catalogue/new", {"isbn": ISBN_TWO, "copies": "1"}, follow_redirects=True
+    )
+    assert "草房子" in more.get_data(as_text=True).split('id="title-name">')[1]
+    logged = desk.context.database.execute_sql(
+        "SELECT kiosk, staff FROM event WHERE action = 'catalogue_added'"
+    ).fetchall()
+    assert logged == [("desk", "librarian"), ("desk", "librarian")]
+    helper = desk.client("helper")
+    assert helper.get("/catalogue/new").status_code == 403
