@@ -173,3 +173,46 @@ def test_secret_key_file_is_owner_only_and_kept(desk) -> None:
     path = desk.small.settings.desk.secret_key_file
     assert path.stat().st_mode & 0o777 == 0o600
     assert secret_key(path) == desk.app.config["SECRET_KEY"]
+
+
+LIBRARIAN_ONLY = {
+    "/catalogue/new",
+    "/imports/",
+    "/rollover/",
+    "/settings/",
+    "/settings/accounts",
+    "/settings/calendar",
+    "/settings/rules",
+}
+EVERYONE = {"/", "/reports/"}
+
+
+def test_every_page_by_role(desk) -> None:
+    """Each GET page without arguments, for each role: shown, or refused with 403."""
+    pages = sorted(
+        rule.rule
+        for rule in desk.app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and not rule.arguments
+        and rule.endpoint not in ("static", "cjk_font", "auth.login")
+    )
+    assert len(pages) >= 25  # every area of the desk is in the list
+    # Pages that need a query (a PDF, a finished stocktake) answer 400/404, not 403.
+    asked = {"/cards/cards.pdf", "/cards/sheet.png", "/labels/labels.pdf"}
+    asked |= {"/labels/sheet.png", "/stocktake/report", "/stocktake/report.xlsx"}
+    for role in ("librarian", "helper", "viewer"):
+        browser = desk.client(role)
+        for page in pages:
+            status = browser.get(page).status_code
+            refused = (role == "viewer" and page not in EVERYONE) or (
+                role == "helper" and page in LIBRARIAN_ONLY
+            )
+            if refused:
+                expected = {403}
+            elif page in asked:
+                expected = {200, 400, 404}
+            elif page == "/settings/":
+                expected = {302}  # to the loan rules
+            else:
+                expected = {200}
+            assert status in expected, (role, page, status)
