@@ -97,6 +97,9 @@ def setup_logging(settings: Settings) -> None:
 
 def run(argv: list[str]) -> int:
     """Start the kiosk; raises KioskError for anything a librarian must fix."""
+    from kiosk.privacy import modes
+
+    modes.owner_only()  # the library, slips, logs, backups: owner-only
     if argv[:1] == ["admin"]:
         from kiosk.admin import cli as admin
 
@@ -112,6 +115,7 @@ def run(argv: list[str]) -> int:
     log.info("kiosk %s starting with config %s", __version__, path)
     clock = SystemClock()
     database = settings.demo.database if args.demo else settings.database.path
+    modes.check(settings, database)
     if args.set_pin:
         return _set_pin(state_path(database))
     if args.reset_demo and args.demo:

@@ -1,0 +1,1 @@
+"""Pupils' data: files only the kiosk can read, retention, a pupil's data on request."""
