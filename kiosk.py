@@ -24,6 +24,7 @@ from kiosk.db.backup import daily_backup, kiosk_lock
 from kiosk.errors import KioskError, NoDisplayError
 from kiosk.heartbeat import Devices, Heartbeat
 from kiosk.i18n.messages import text
+from kiosk.privacy.secrets import HideSecrets, password_of
 from kiosk.runtime import (
     Library,
     build_slip_desk,
@@ -90,6 +91,7 @@ def setup_logging(settings: Settings) -> None:
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
+    handler.addFilter(HideSecrets(password_of(settings.database.url)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.logging.level)

@@ -66,9 +66,11 @@ def open_postgres(url: str) -> peewee.PostgresqlDatabase:
         database.bind(db.MODELS)
         database.connect(reuse_if_open=True)
         migrate(database)
-    except (peewee.PeeweeException, OSError) as e:
-        shown = url.split("@")[-1]  # never log the password
-        raise StoreError(f"cannot open the database at {shown}: {e}") from e
+    except (peewee.PeeweeException, OSError, ValueError) as e:
+        from kiosk.privacy.secrets import hide, password_of, shown_url
+
+        why = hide(str(e), password_of(url))  # never show the password
+        raise StoreError(f"cannot open the database at {shown_url(url)}: {why}") from e
     return database
 
 
