@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import logging.handlers
 import os
 import sys
 import threading
@@ -85,7 +86,10 @@ def setup_logging(settings: Settings) -> None:
     target = settings.logging.file
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(target, encoding="utf-8")
+        # Watched: the daily retention sets old days aside by renaming the file.
+        handler: logging.Handler = logging.handlers.WatchedFileHandler(
+            target, encoding="utf-8"
+        )
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
@@ -134,6 +138,11 @@ def run(argv: list[str]) -> int:
         )
         if sqlite and not args.demo and settings.backup.daily:
             _start_daily_backup(settings, database, clock)
+        if not args.demo:
+            from kiosk.db.health import UNREACHABLE
+            from kiosk.privacy import retention
+
+            retention.start_daily(settings, library.database, clock, UNREACHABLE)
         return _run_library(settings, library, clock, args, database)
 
 

@@ -241,6 +241,29 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """How long pupils' data is kept (run daily by the kiosk, or admin privacy run)."""
+
+    loan_history_years: int = _doc(
+        "Whole school years of loans kept with the borrower's name; older closed"
+        " loans keep only an anonymous reader of the same class, grade and type"
+        " (one per pupil and school year), so reports of past years add up.",
+        3,
+    )
+    leaver_months: int = _doc(
+        "Months after leaving (the rollover) when a pupil with nothing on loan and"
+        " nothing owed loses name, card and gender for good.",
+        12,
+    )
+    slip_archive_days: int = _doc(
+        "Days an archived slip (a picture and a text, names and titles) is kept.",
+        60,
+    )
+    log_days: int = _doc("Days of log files kept.", 90)
+    daily: bool = _doc("Run the retention once a day on the kiosk.", True)
+
+
+@dataclass(frozen=True)
 class OfflineSettings:
     """Store-and-forward: working from a local journal when the database is gone."""
 
@@ -322,6 +345,7 @@ class Settings:
     cards: CardSettings = field(default_factory=CardSettings)
     catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
     registers: RegisterSettings = field(default_factory=RegisterSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     offline: OfflineSettings = field(default_factory=OfflineSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
     demo: DemoSettings = field(default_factory=DemoSettings)
@@ -465,6 +489,12 @@ def _problems(obj: object) -> list[tuple[str, str]]:
                 re.compile(getattr(obj, key))
             except re.error as e:
                 found.append((key, f"not a valid regular expression ({e})."))
+    elif isinstance(obj, PrivacySettings):
+        for key in ("loan_history_years", "leaver_months", "slip_archive_days"):
+            if getattr(obj, key) < 1:
+                found.append((key, "must be 1 or more."))
+        if obj.log_days < 1:
+            found.append(("log_days", "must be 1 day or more."))
     elif isinstance(obj, OfflineSettings):
         if obj.snapshot_minutes < 1:
             found.append(("snapshot_minutes", "must be 1 minute or more."))

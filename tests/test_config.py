@@ -117,6 +117,7 @@ def test_settings_type_names_every_section() -> None:
         "catalogue",
         "registers",
         "backup",
+        "privacy",
         "offline",
         "desk",
         "demo",

@@ -92,6 +92,7 @@ TOPIC_MODULES = (
     "kiosk.admin.catalogue_cli",
     "kiosk.admin.purchases",
     "kiosk.admin.journal",
+    "kiosk.admin.privacy",
 )
 """Modules that add their own topics: each has ``register(tools: Commands)``."""
 

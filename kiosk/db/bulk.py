@@ -18,6 +18,8 @@ TABLES: dict[str, type[db.BaseModel]] = {
     "hold": db.Hold,
     "closedperiod": db.ClosedPeriod,
     "event": db.Event,
+    "loss": db.Loss,
+    "journalop": db.JournalOp,
 }
 _BATCH = 500
 

@@ -39,6 +39,7 @@ class Patron(BaseModel):
     gender = CharField(default="")  # "M", "F" or "" (not given)
     blocked_reason = CharField(default="")  # why the card was suspended
     initials = CharField(default="")  # pinyin initials of the name: 叶浩 -> yh
+    left_at = DateTimeField(null=True)  # when the rollover marked the pupil left
 
 
 class Title(BaseModel):

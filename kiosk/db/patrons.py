@@ -218,7 +218,9 @@ def save_rollover(
                     db.Patron.id == p.id
                 ).execute()
             for batch in _batched([p.id for p in leavers], _BATCH):
-                db.Patron.update(status="left").where(db.Patron.id.in_(batch)).execute()
+                db.Patron.update(status="left", left_at=at).where(
+                    db.Patron.id.in_(batch)
+                ).execute()
     except peewee.PeeweeException as e:
         raise StoreError(
             f"the rollover was not saved (nothing was changed): {e}"

@@ -6,6 +6,7 @@ from kiosk.errors import AdminError
 from kiosk.i18n import (
     admin_catalogue,
     admin_journal,
+    admin_privacy,
     admin_registers,
     admin_reports,
     admin_stocktake,
@@ -183,6 +184,7 @@ _merge(
     admin_stocktake.WORDS,
     admin_catalogue.WORDS,
     admin_journal.WORDS,
+    admin_privacy.WORDS,
 )
 
 

@@ -1,0 +1,417 @@
+"""Retention in the library: old loans lose their borrower, leavers their name.
+
+Two rules, both keeping every count the reports make:
+
+- **Old loans.** Closed loans of school years that began before ``cutoff`` are
+  moved, with their events, closed holds and settled compensation, to an
+  anonymous reader: a patron row with a random ``ANON-`` card, no name, the
+  pupil's class, grade and type, status ``left``. There is one such reader per
+  pupil and school year, so a past year's report still counts its readers,
+  its loans by type, class and CLC, and its months exactly.
+- **Leavers.** A pupil who left before ``left_before`` (the rollover's
+  ``left_at``, or their last loan when it is not known) with nothing on loan
+  and nothing owed keeps their row, so every count stays, but loses card,
+  name, gender and initials for good. ``erase`` does the same at once for one
+  pupil on request.
+
+Every step is a short transaction of its own (``BATCH`` pupil-years or
+pupils), so a kiosk lending meanwhile never waits long for the write lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import peewee
+
+from kiosk.db import models as db
+from kiosk.errors import StoreError
+
+BATCH = 25
+"""Pupil-years (old loans) or pupils (leavers) changed in one transaction."""
+ANON = "ANON-"
+"""The card prefix of an anonymous reader."""
+
+
+@dataclass(frozen=True)
+class Leaver:
+    """A pupil whose identity the run removes."""
+
+    id: int
+    card: str
+    name: str
+    class_name: str
+    left: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PupilYear:
+    """One pupil's closed loans of one school year, to move to an anonymous reader."""
+
+    patron_id: int
+    year: int  # the school year's first calendar year (2023: 2023-24)
+    loans: int
+
+
+@dataclass
+class Plan:
+    """What a run would change (a dry run prints it)."""
+
+    cutoff: dt.datetime
+    left_before: dt.datetime
+    pupil_years: list[PupilYear] = field(default_factory=list)
+    leavers: list[Leaver] = field(default_factory=list)
+
+    @property
+    def old_loans(self) -> int:
+        """Closed loans that would lose their borrower."""
+        return sum(p.loans for p in self.pupil_years)
+
+
+@dataclass
+class Done:
+    """What a run changed, and how long its longest transaction held the lock."""
+
+    loans: int = 0
+    readers: int = 0
+    leavers: int = 0
+    transactions: int = 0
+    longest_ms: float = 0.0
+
+
+def school_year_start(year: int, month: int) -> dt.datetime:
+    """The first moment of a school year (``month``: the month it starts)."""
+    return dt.datetime(year, month, 1)
+
+
+def _rows(database: peewee.Database, sql: str, *params: object) -> list[tuple]:
+    return database.execute_sql(sql.replace("?", database.param), params).fetchall()
+
+
+def plan(
+    database: peewee.Database,
+    *,
+    cutoff: dt.datetime,
+    left_before: dt.datetime,
+    year_starts: int,
+) -> Plan:
+    """What a run would do: pupil-years before ``cutoff``, leavers before the date."""
+    found = Plan(cutoff, left_before)
+    month = f"{year_starts:02d}"
+    # A loan's school year: its calendar year, one less before the start month.
+    year_of = (
+        "CAST(SUBSTR(CAST(l.out_at AS TEXT), 1, 4) AS INTEGER)"
+        f" - CASE WHEN SUBSTR(CAST(l.out_at AS TEXT), 6, 2) < '{month}'"
+        " THEN 1 ELSE 0 END"
+    )
+    rows = _rows(
+        database,
+        f'SELECT l.patron_id, {year_of} AS y, COUNT(*) FROM "loan" l'
+        ' JOIN "patron" p ON p.id = l.patron_id'
+        " WHERE l.returned_at IS NOT NULL AND l.out_at < ? AND p.card NOT LIKE ?"
+        " GROUP BY l.patron_id, y ORDER BY l.patron_id, y",
+        cutoff,
+        ANON + "%",
+    )
+    found.pupil_years = [PupilYear(p, int(y), int(n)) for p, y, n in rows]
+    leavers = _rows(
+        database,
+        "SELECT p.id, p.card, p.name, p.class_name, p.left_at, MAX(l.out_at)"
+        ' FROM "patron" p LEFT JOIN "loan" l ON l.patron_id = p.id'
+        " WHERE p.status = 'left' AND p.card NOT LIKE ?"
+        ' AND NOT EXISTS (SELECT 1 FROM "loan" o WHERE o.patron_id = p.id'
+        " AND o.returned_at IS NULL)"
+        ' AND NOT EXISTS (SELECT 1 FROM "loss" s WHERE s.patron_id = p.id'
+        " AND s.asked > s.paid)"
+        " GROUP BY p.id, p.card, p.name, p.class_name, p.left_at, p.created_at"
+        " HAVING COALESCE(p.left_at, MAX(l.out_at), p.created_at) < ?"
+        " ORDER BY p.class_name, p.card",
+        ANON + "%",
+        left_before,
+    )
+    to_time = db.Patron.left_at.python_value
+    found.leavers = [
+        Leaver(i, card, name, cls, to_time(left))
+        for i, card, name, cls, left, _ in leavers
+    ]
+    return found
+
+
+def run(
+    database: peewee.Database,
+    planned: Plan,
+    *,
+    year_starts: int,
+    progress: Callable[[int], None] = lambda _: None,
+) -> Done:
+    """Carry a plan out, ``BATCH`` at a time (StoreError: what was done stays)."""
+    done = Done()
+    steps = 0
+    for chunk in _chunks(planned.pupil_years):
+        with _step(database, done):
+            for pupil_year in chunk:
+                done.loans += _anonymise_year(database, pupil_year, year_starts)
+                done.readers += 1
+        steps += len(chunk)
+        progress(steps)
+    for chunk in _chunks(planned.leavers):
+        with _step(database, done):
+            for leaver in chunk:
+                _forget(database, leaver.id, leaver.card)
+                done.leavers += 1
+        steps += len(chunk)
+        progress(steps)
+    return done
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+@contextmanager
+def _step(database: peewee.Database, done: Done) -> Iterator[None]:
+    """One transaction, its time counted in ``done`` (it holds the write lock)."""
+    started = time.perf_counter()
+    try:
+        with database.atomic():
+            yield
+    except peewee.PeeweeException as e:
+        raise StoreError(f"the retention run stopped: {e}") from e
+    done.transactions += 1
+    done.longest_ms = max(done.longest_ms, (time.perf_counter() - started) * 1000)
+
+
+def _anonymise_year(
+    database: peewee.Database, pupil_year: PupilYear, year_starts: int
+) -> int:
+    """Move one pupil's closed loans of one school year to a new anonymous reader."""
+    start = school_year_start(pupil_year.year, year_starts)
+    end = school_year_start(pupil_year.year + 1, year_starts)
+    [(card, class_name, grade, kind)] = _rows(
+        database,
+        'SELECT card, class_name, grade, type FROM "patron" WHERE id = ?',
+        pupil_year.patron_id,
+    )
+    [(left,)] = _rows(
+        database,
+        'SELECT COUNT(*) FROM "loan" WHERE patron_id = ? AND returned_at IS NOT NULL'
+        " AND out_at >= ? AND out_at < ?",
+        pupil_year.patron_id,
+        start,
+        end,
+    )
+    if not left:  # another kiosk's run moved them meanwhile
+        return 0
+    reader = _new_reader(database, class_name, grade, kind)
+    who = "patron_id = ?"
+    moved = database.execute_sql(
+        _sql(
+            database,
+            f'UPDATE "loan" SET patron_id = ? WHERE {who} AND returned_at IS NOT NULL'
+            f" AND out_at >= ? AND out_at < ?",
+        ),
+        (reader, pupil_year.patron_id, start, end),
+    ).rowcount
+    loans_of = 'SELECT id FROM "loan" WHERE patron_id = ?'  # now the reader's
+    database.execute_sql(
+        _sql(
+            database,
+            "UPDATE \"event\" SET patron_id = ?, scan = CASE WHEN scan = ? THEN ''"
+            f" ELSE scan END WHERE {who} AND at >= ? AND at < ?",
+        ),
+        (reader, card, pupil_year.patron_id, start, end),
+    )
+    database.execute_sql(
+        _sql(
+            database,
+            f'UPDATE "hold" SET patron_id = ? WHERE {who} AND placed_at >= ?'
+            " AND placed_at < ? AND status IN ('fulfilled', 'cancelled')",
+        ),
+        (reader, pupil_year.patron_id, start, end),
+    )
+    database.execute_sql(
+        _sql(
+            database,
+            f'UPDATE "loss" SET patron_id = ? WHERE {who} AND paid >= asked'
+            f" AND loan_id IN ({loans_of})",
+        ),
+        (reader, pupil_year.patron_id, reader),
+    )
+    return moved
+
+
+def _new_reader(
+    database: peewee.Database, class_name: str, grade: int | None, kind: str
+) -> int:
+    card = ANON + secrets.token_hex(6)
+    with database.bind_ctx(db.MODELS):
+        return db.Patron.insert(
+            card=card,
+            name="",
+            class_name=class_name,
+            grade=grade,
+            type=kind,
+            status="left",
+            created_at=dt.datetime(2000, 1, 1),
+            gender="",
+            initials="",
+        ).execute()
+
+
+def _forget(database: peewee.Database, patron_id: int, card: str) -> None:
+    """Card, name, gender and initials gone; loans and counts stay on the row."""
+    database.execute_sql(
+        _sql(
+            database,
+            "UPDATE \"patron\" SET card = ?, name = '', gender = '', initials = '',"
+            " blocked_reason = '', card_expiry = NULL, status = 'left',"
+            " left_at = COALESCE(left_at, created_at) WHERE id = ?",
+        ),
+        (f"{ANON}{secrets.token_hex(6)}", patron_id),
+    )
+    database.execute_sql(
+        _sql(
+            database, "UPDATE \"event\" SET scan = '' WHERE patron_id = ? AND scan = ?"
+        ),
+        (patron_id, card),
+    )
+    database.execute_sql(
+        _sql(database, "UPDATE \"journalop\" SET card = '' WHERE card = ?"), (card,)
+    )
+    database.execute_sql(
+        _sql(
+            database,
+            "UPDATE \"hold\" SET status = 'cancelled' WHERE patron_id = ?"
+            " AND status IN ('waiting', 'ready')",
+        ),
+        (patron_id,),
+    )
+
+
+def _sql(database: peewee.Database, sql: str) -> str:
+    return sql.replace("?", database.param)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a pupil cannot be erased now."""
+
+    on_loan: int
+    owed: object
+
+
+def erase(
+    database: peewee.Database, card: str
+) -> tuple[db.Patron | None, Refusal | None]:
+    """Forget one pupil now, unless they have books out or owe money."""
+    with database.bind_ctx(db.MODELS):
+        patron = db.Patron.get_or_none(db.Patron.card == card)
+        if patron is None:
+            return None, None
+        on_loan = (
+            db.Loan.select()
+            .where((db.Loan.patron == patron.id) & db.Loan.returned_at.is_null())
+            .count()
+        )
+        owed = sum(
+            (
+                loss.asked - loss.paid
+                for loss in db.Loss.select().where(
+                    (db.Loss.patron == patron.id) & (db.Loss.asked > db.Loss.paid)
+                )
+            ),
+            start=0,
+        )
+        if on_loan or owed:
+            return patron, Refusal(on_loan, owed)
+        try:
+            with database.atomic():
+                _forget(database, patron.id, patron.card)
+        except peewee.PeeweeException as e:
+            raise StoreError(f"nothing was erased: {e}") from e
+        return patron, None
+
+
+PATRON_FIELDS = (
+    "card",
+    "name",
+    "class_name",
+    "grade",
+    "type",
+    "status",
+    "gender",
+    "card_expiry",
+    "created_at",
+    "left_at",
+    "blocked_reason",
+)
+"""The patron's own fields a pupil's data export lists."""
+
+
+@dataclass
+class PupilData:
+    """Everything the library holds about one patron, as tables of values."""
+
+    patron: dict[str, object]
+    loans: list[tuple] = field(default_factory=list)
+    holds: list[tuple] = field(default_factory=list)
+    losses: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+
+
+def pupil_data(database: peewee.Database, card: str) -> PupilData | None:
+    """One patron's row, loans, holds, compensation and events (None: no such card)."""
+    with database.bind_ctx(db.MODELS):
+        patron = db.Patron.get_or_none(db.Patron.card == card)
+        if patron is None:
+            return None
+        fields = [
+            "card",
+            "name",
+            "class_name",
+            "grade",
+            "type",
+            "status",
+            "gender",
+            "card_expiry",
+            "created_at",
+            "left_at",
+            "blocked_reason",
+        ]
+        found = PupilData({f: getattr(patron, f) for f in fields})
+    found.loans = _rows(
+        database,
+        "SELECT i.barcode, t.title, l.out_at, l.due, l.returned_at, l.closed_as,"
+        ' l.renewals, l.kiosk FROM "loan" l JOIN "item" i ON i.id = l.item_id'
+        ' JOIN "title" t ON t.id = i.title_id WHERE l.patron_id = ?'
+        " ORDER BY l.out_at, l.id",
+        patron.id,
+    )
+    found.holds = _rows(
+        database,
+        'SELECT t.title, h.placed_at, h.status FROM "hold" h'
+        ' JOIN "title" t ON t.id = h.title_id WHERE h.patron_id = ?'
+        " ORDER BY h.placed_at, h.id",
+        patron.id,
+    )
+    found.losses = _rows(
+        database,
+        "SELECT i.barcode, t.title, s.kind, s.at, s.asked, s.paid, s.note"
+        ' FROM "loss" s JOIN "item" i ON i.id = s.item_id'
+        ' JOIN "title" t ON t.id = i.title_id WHERE s.patron_id = ?'
+        " ORDER BY s.at, s.id",
+        patron.id,
+    )
+    found.events = _rows(
+        database,
+        'SELECT at, kiosk, action, outcome, scan, staff, note FROM "event"'
+        " WHERE patron_id = ? ORDER BY at, id",
+        patron.id,
+    )
+    return found
