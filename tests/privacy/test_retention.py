@@ -211,3 +211,36 @@ def test_unknown_card_export_is_one_line(settings, clock, opened, tmp_path) -> N
     assert status != 0
     assert err.strip().endswith("No card S9999999.")
     assert not Path(tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.slow
+def test_the_same_on_postgresql(settings, clock, postgres) -> None:
+    """The run's SQL and the event log's trigger on a real PostgreSQL server."""
+    url = postgres.new_database()
+    config = settings.source
+    text = config.read_text(encoding="utf-8").replace('url = ""', f'url = "{url}"', 1)
+    config.write_text(text, encoding="utf-8")
+    from kiosk.config import load_config
+
+    settings = load_config(config)
+    library = open_library(settings, clock)
+    try:
+        data.fill(library.database)
+        before = year_figures(library)
+        [(old,)] = rows(
+            library,
+            "SELECT COUNT(*) FROM loan WHERE returned_at IS NOT NULL AND out_at < %s",
+            CUTOFF,
+        )
+        status, out, _ = admin(settings, clock, "privacy", "run")
+        assert status == 0, out
+        assert f"Anonymised {old} loans" in out
+        assert "forgot 1 leaver" in out
+        assert year_figures(library) == before
+        with pytest.raises(Exception, match="append-only"):
+            library.database.execute_sql("UPDATE event SET outcome = 'X'")
+        library.database.rollback()
+        status, out, _ = admin(settings, clock, "privacy", "run")
+        assert out == "Nothing to clear.\n"
+    finally:
+        library.close()
