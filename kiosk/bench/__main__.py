@@ -11,6 +11,7 @@ from kiosk.bench import (
     decode,
     desk,
     offline,
+    privacy,
     report,
     roster,
     stocktake,
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     stocktake.add_arguments(
         sub.add_parser("stocktake", help="shelf scans, finish and mark-lost")
     )
+    privacy.add_arguments(
+        sub.add_parser("privacy", help="the daily retention run on a decade of loans")
+    )
     desk.add_arguments(
         sub.add_parser("desk", help="the librarian's desk: pages, search, lending")
     )
@@ -71,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "catalogue": catalogue.run,
         "stocktake": stocktake.run,
         "desk": desk.run,
+        "privacy": privacy.run,
     }
     return runs[args.name](args)
 
