@@ -2,10 +2,11 @@
 
 A copy of the benchmark library (3,000 patrons, 100,000 copies, 1,000,000
 loans over ten years, a check-out and a return event for each; a tenth of the
-pupils marked as having left in July 2024) gets the shipped ``[privacy]`` settings applied once, as a kiosk does
-every day. Figures: the whole run's time and its longest transaction (each
-holds the write lock while a kiosk may wait), then a second run's time.
-Targets: the run within 60 s, no transaction over 200 ms.
+pupils marked as having left in July 2024) gets the shipped ``[privacy]``
+settings applied once, as a kiosk does every day. Figures: the whole run's
+time and its longest transaction (each holds the write lock while a kiosk may
+wait), then a second run's time. Targets: the run within 60 s, no transaction
+over 200 ms.
 """
 
 from __future__ import annotations
