@@ -102,19 +102,19 @@ def plan(
 ) -> Plan:
     """What a run would do: pupil-years before ``cutoff``, leavers before the date."""
     found = Plan(cutoff, left_before)
-    month = f"{year_starts:02d}"
-    # A loan's school year: its calendar year, one less before the start month.
-    year_of = (
-        "CAST(SUBSTR(CAST(l.out_at AS TEXT), 1, 4) AS INTEGER)"
-        f" - CASE WHEN SUBSTR(CAST(l.out_at AS TEXT), 6, 2) < '{month}'"
-        " THEN 1 ELSE 0 END"
-    )
+    loans = _year_of("l.out_at", year_starts)
+    events = _year_of("e.at", year_starts)
+    # Pupil-years with old loans, and those with only old events (a card shown).
     rows = _rows(
         database,
-        f'SELECT l.patron_id, {year_of} AS y, COUNT(*) FROM "loan" l'
-        ' JOIN "patron" p ON p.id = l.patron_id'
-        " WHERE l.returned_at IS NOT NULL AND l.out_at < ? AND p.card NOT LIKE ?"
-        " GROUP BY l.patron_id, y ORDER BY l.patron_id, y",
+        "SELECT w.patron_id, w.y, SUM(w.n) FROM ("
+        f' SELECT l.patron_id, {loans} AS y, 1 AS n FROM "loan" l'
+        " WHERE l.returned_at IS NOT NULL AND l.out_at < ?"
+        f' UNION ALL SELECT e.patron_id, {events} AS y, 0 AS n FROM "event" e'
+        " WHERE e.at < ? AND e.patron_id IS NOT NULL) w"
+        ' JOIN "patron" p ON p.id = w.patron_id WHERE p.card NOT LIKE ?'
+        " GROUP BY w.patron_id, w.y ORDER BY w.y, w.patron_id",
+        cutoff,
         cutoff,
         ANON + "%",
     )
@@ -142,6 +142,15 @@ def plan(
     return found
 
 
+def _year_of(column: str, year_starts: int) -> str:
+    """SQL for a moment's school year: its calendar year, less one before the start."""
+    text = f"CAST({column} AS TEXT)"
+    return (
+        f"(CAST(SUBSTR({text}, 1, 4) AS INTEGER) - CASE WHEN SUBSTR({text}, 6, 2)"
+        f" < '{year_starts:02d}' THEN 1 ELSE 0 END)"
+    )
+
+
 def run(
     database: peewee.Database,
     planned: Plan,
@@ -149,29 +158,159 @@ def run(
     year_starts: int,
     progress: Callable[[int], None] = lambda _: None,
 ) -> Done:
-    """Carry a plan out, ``BATCH`` at a time (StoreError: what was done stays)."""
+    """Carry a plan out in short transactions (StoreError: what was done stays).
+
+    First the anonymous readers are made; then loans, events, holds and
+    compensation move to them ``ROWS`` rows at a time in the order they were
+    written, so each page of the table is rewritten about once.
+    """
     done = Done()
-    steps = 0
-    for chunk in _chunks(planned.pupil_years):
-        with _step(database, done):
-            for pupil_year in chunk:
-                done.loans += _anonymise_year(database, pupil_year, year_starts)
-                done.readers += 1
-        steps += len(chunk)
-        progress(steps)
+    with _cache(database):
+        _run(database, planned, year_starts, progress, done)
+    return done
+
+
+@contextmanager
+def _cache(database: peewee.Database) -> Iterator[None]:
+    """A bigger page cache for this connection while the run rewrites old pages."""
+    if not isinstance(database, peewee.SqliteDatabase):
+        yield
+        return
+    [(before,)] = database.execute_sql("PRAGMA cache_size").fetchall()
+    database.execute_sql(f"PRAGMA cache_size = {-CACHE_KIB}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA cache_size = {int(before)}")
+
+
+CACHE_KIB = 65536
+"""The run's SQLite page cache (64 MiB): the tables' old pages stay in memory."""
+
+
+def _run(
+    database: peewee.Database,
+    planned: Plan,
+    year_starts: int,
+    progress: Callable[[int], None],
+    done: Done,
+) -> None:
+    readers = _make_readers(database, planned.pupil_years, done)
+    done.readers = len(readers)
+    progress(done.readers)
+    if readers:
+        database.execute_sql(
+            "CREATE TEMP TABLE IF NOT EXISTS retention_map (patron_id INTEGER,"
+            " year INTEGER, reader INTEGER, card TEXT, PRIMARY KEY (patron_id, year))"
+        )
+        try:
+            _fill_map(database, readers)
+            done.loans = _move_rows(database, planned.cutoff, year_starts, done)
+        finally:
+            database.execute_sql("DROP TABLE retention_map")
     for chunk in _chunks(planned.leavers):
         with _step(database, done):
             for leaver in chunk:
                 _forget(database, leaver.id, leaver.card)
                 done.leavers += 1
-        steps += len(chunk)
-        progress(steps)
-    return done
+        progress(done.readers + done.leavers)
 
 
-def _chunks(items: list) -> Iterator[list]:
-    for start in range(0, len(items), BATCH):
-        yield items[start : start + BATCH]
+ROWS = 2000
+"""Loans or events moved to anonymous readers in one transaction."""
+
+
+def _make_readers(
+    database: peewee.Database, pupil_years: list[PupilYear], done: Done
+) -> dict[tuple[int, int], tuple[int, str]]:
+    """An anonymous reader per pupil-year: {(patron, year): (reader, old card)}."""
+    made: dict[tuple[int, int], tuple[int, str]] = {}
+    for chunk in _chunks(pupil_years, 100):
+        ids = sorted({p.patron_id for p in chunk})
+        marks = ", ".join("?" * len(ids))
+        with _step(database, done):
+            who = {
+                pid: (card, cls, grade, kind)
+                for pid, card, cls, grade, kind in _rows(
+                    database,
+                    'SELECT id, card, class_name, grade, type FROM "patron"'
+                    f" WHERE id IN ({marks})",
+                    *ids,
+                )
+            }
+            for pupil_year in chunk:
+                card, cls, grade, kind = who[pupil_year.patron_id]
+                reader = _new_reader(database, cls, grade, kind)
+                made[pupil_year.patron_id, pupil_year.year] = (reader, card)
+    return made
+
+
+def _fill_map(
+    database: peewee.Database, readers: dict[tuple[int, int], tuple[int, str]]
+) -> None:
+    rows = [(p, y, r, c) for (p, y), (r, c) in readers.items()]
+    insert = _sql(database, "INSERT INTO retention_map VALUES (?, ?, ?, ?)")
+    for start in range(0, len(rows), ROWS):
+        database.cursor().executemany(insert, rows[start : start + ROWS])
+
+
+def _move_rows(
+    database: peewee.Database, cutoff: dt.datetime, year_starts: int, done: Done
+) -> int:
+    """Loans, events, holds and settled compensation to their anonymous readers."""
+    moved = 0
+    for table, moment, only, blank in (
+        ("loan", "out_at", "returned_at IS NOT NULL", False),
+        ("event", "at", "patron_id IS NOT NULL", True),
+        ("hold", "placed_at", "status IN ('fulfilled', 'cancelled')", False),
+    ):
+        year = _year_of(f't."{moment}"', year_starts)
+        match = (
+            f"FROM retention_map m WHERE m.patron_id = t.patron_id AND m.year = {year}"
+        )
+        scan = (
+            f", scan = CASE WHEN scan = (SELECT m.card {match}) THEN '' ELSE scan END"
+        )
+        update = _sql(
+            database,
+            f'UPDATE "{table}" AS t SET patron_id = (SELECT m.reader {match})'
+            f"{scan if blank else ''} WHERE t.id >= ? AND t.id < ?"
+            f' AND t."{moment}" < ? AND {only} AND EXISTS (SELECT 1 {match})',
+        )
+        [(low, high)] = _rows(
+            database,
+            f'SELECT MIN(id), MAX(id) FROM "{table}" WHERE "{moment}" < ?',
+            cutoff,
+        )
+        if low is None:
+            continue
+        for first in range(low, high + 1, ROWS):
+            with _step(database, done):
+                count = database.execute_sql(
+                    update, (first, first + ROWS, cutoff)
+                ).rowcount
+            if table == "loan":
+                moved += count
+    # Settled compensation follows its loan to the anonymous reader (few rows).
+    follow = _rows(
+        database,
+        'SELECT s.id, l.patron_id FROM "loss" s JOIN "loan" l ON l.id = s.loan_id'
+        ' JOIN "patron" p ON p.id = l.patron_id WHERE s.paid >= s.asked'
+        " AND s.patron_id <> l.patron_id AND p.card LIKE ?",
+        ANON + "%",
+    )
+    for chunk in _chunks(follow, ROWS):
+        with _step(database, done):
+            database.cursor().executemany(
+                _sql(database, 'UPDATE "loss" SET patron_id = ? WHERE id = ?'),
+                [(reader, loss) for loss, reader in chunk],
+            )
+    return moved
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @contextmanager
@@ -185,65 +324,6 @@ def _step(database: peewee.Database, done: Done) -> Iterator[None]:
         raise StoreError(f"the retention run stopped: {e}") from e
     done.transactions += 1
     done.longest_ms = max(done.longest_ms, (time.perf_counter() - started) * 1000)
-
-
-def _anonymise_year(
-    database: peewee.Database, pupil_year: PupilYear, year_starts: int
-) -> int:
-    """Move one pupil's closed loans of one school year to a new anonymous reader."""
-    start = school_year_start(pupil_year.year, year_starts)
-    end = school_year_start(pupil_year.year + 1, year_starts)
-    [(card, class_name, grade, kind)] = _rows(
-        database,
-        'SELECT card, class_name, grade, type FROM "patron" WHERE id = ?',
-        pupil_year.patron_id,
-    )
-    [(left,)] = _rows(
-        database,
-        'SELECT COUNT(*) FROM "loan" WHERE patron_id = ? AND returned_at IS NOT NULL'
-        " AND out_at >= ? AND out_at < ?",
-        pupil_year.patron_id,
-        start,
-        end,
-    )
-    if not left:  # another kiosk's run moved them meanwhile
-        return 0
-    reader = _new_reader(database, class_name, grade, kind)
-    who = "patron_id = ?"
-    moved = database.execute_sql(
-        _sql(
-            database,
-            f'UPDATE "loan" SET patron_id = ? WHERE {who} AND returned_at IS NOT NULL'
-            f" AND out_at >= ? AND out_at < ?",
-        ),
-        (reader, pupil_year.patron_id, start, end),
-    ).rowcount
-    loans_of = 'SELECT id FROM "loan" WHERE patron_id = ?'  # now the reader's
-    database.execute_sql(
-        _sql(
-            database,
-            "UPDATE \"event\" SET patron_id = ?, scan = CASE WHEN scan = ? THEN ''"
-            f" ELSE scan END WHERE {who} AND at >= ? AND at < ?",
-        ),
-        (reader, card, pupil_year.patron_id, start, end),
-    )
-    database.execute_sql(
-        _sql(
-            database,
-            f'UPDATE "hold" SET patron_id = ? WHERE {who} AND placed_at >= ?'
-            " AND placed_at < ? AND status IN ('fulfilled', 'cancelled')",
-        ),
-        (reader, pupil_year.patron_id, start, end),
-    )
-    database.execute_sql(
-        _sql(
-            database,
-            f'UPDATE "loss" SET patron_id = ? WHERE {who} AND paid >= asked'
-            f" AND loan_id IN ({loans_of})",
-        ),
-        (reader, pupil_year.patron_id, reader),
-    )
-    return moved
 
 
 def _new_reader(

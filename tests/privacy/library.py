@@ -133,6 +133,18 @@ def tables() -> dict[str, list[dict[str, Any]]]:
         "note": "",
         "kiosk": "desk",
     }
+    # 李明 paid for a book damaged in his first loan (2021): settled.
+    settled = {
+        **loss,
+        "id": 2,
+        "item_id": loans[0]["item_id"],
+        "kind": "damaged",
+        "at": D(2021, 9, 29, 9),
+        "patron_id": loans[0]["patron_id"],
+        "loan_id": 1,
+        "asked": 20,
+        "paid": 20,
+    }
     journal = {
         "op_id": str(uuid.UUID(int=1)),
         "kiosk": "k1",
@@ -153,7 +165,7 @@ def tables() -> dict[str, list[dict[str, Any]]]:
         "item": items,
         "loan": loans,
         "event": events,
-        "loss": [loss],
+        "loss": [loss, settled],
         "journalop": [journal],
     }
 

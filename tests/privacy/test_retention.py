@@ -123,6 +123,12 @@ def test_a_run_anonymises_and_every_past_report_adds_up(settings, clock, opened)
     assert (card[:5], name, gender, status) == ("ANON-", "", "", "left")
     assert rows(opened, "SELECT COUNT(*) FROM event WHERE scan = 'S0000003'") == [(0,)]
     assert rows(opened, "SELECT card FROM journalop") == [("",)]
+    # Settled compensation went with its loan; 赵强's debt stays his.
+    assert rows(
+        opened,
+        "SELECT s.id, p.card LIKE 'ANON-%', p.name FROM loss s"
+        " JOIN patron p ON p.id = s.patron_id ORDER BY s.id",
+    ) == [(1, 0, "赵强"), (2, 1, "")]
     # Old events name no pupil: they moved with their loans.
     assert rows(
         opened,
