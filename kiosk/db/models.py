@@ -121,7 +121,7 @@ class Event(BaseModel):
     kiosk = CharField()
     action = CharField()
     outcome = CharField()
-    patron_id = IntegerField(null=True, index=True)
+    patron_id = IntegerField(null=True)  # not indexed (schema 13)
     item_id = IntegerField(null=True)
     scan = CharField(default="")
     staff = CharField(default="")  # the desk account that acted, if any

@@ -103,18 +103,12 @@ def plan(
     """What a run would do: pupil-years before ``cutoff``, leavers before the date."""
     found = Plan(cutoff, left_before)
     loans = _year_of("l.out_at", year_starts)
-    events = _year_of("e.at", year_starts)
-    # Pupil-years with old loans, and those with only old events (a card shown).
     rows = _rows(
         database,
-        "SELECT w.patron_id, w.y, SUM(w.n) FROM ("
-        f' SELECT l.patron_id, {loans} AS y, 1 AS n FROM "loan" l'
-        " WHERE l.returned_at IS NOT NULL AND l.out_at < ?"
-        f' UNION ALL SELECT e.patron_id, {events} AS y, 0 AS n FROM "event" e'
-        " WHERE e.at < ? AND e.patron_id IS NOT NULL) w"
-        ' JOIN "patron" p ON p.id = w.patron_id WHERE p.card NOT LIKE ?'
-        " GROUP BY w.patron_id, w.y ORDER BY w.y, w.patron_id",
-        cutoff,
+        f'SELECT l.patron_id, {loans} AS y, COUNT(*) FROM "loan" l'
+        ' JOIN "patron" p ON p.id = l.patron_id'
+        " WHERE l.returned_at IS NOT NULL AND l.out_at < ? AND p.card NOT LIKE ?"
+        " GROUP BY l.patron_id, y ORDER BY y, l.patron_id",
         cutoff,
         ANON + "%",
     )
@@ -208,12 +202,64 @@ def _run(
             done.loans = _move_rows(database, planned.cutoff, year_starts, done)
         finally:
             database.execute_sql("DROP TABLE retention_map")
+    _old_events(database, planned.cutoff, done)
     for chunk in _chunks(planned.leavers):
         with _step(database, done):
             for leaver in chunk:
-                _forget(database, leaver.id, leaver.card)
+                _forget(database, leaver.id)
                 done.leavers += 1
         progress(done.readers + done.leavers)
+    _blank_scans(database, [leaver.card for leaver in planned.leavers], done)
+
+
+def _old_events(database: peewee.Database, cutoff: dt.datetime, done: Done) -> None:
+    """Events before the cutoff name nobody: no patron, no scanned card."""
+    update = _sql(
+        database,
+        "UPDATE \"event\" SET patron_id = NULL, scan = CASE WHEN scan <> '' AND"
+        ' scan = (SELECT p.card FROM "patron" p WHERE p.id = "event".patron_id)'
+        " THEN '' ELSE scan END WHERE id >= ? AND id < ? AND at < ?"
+        " AND patron_id IS NOT NULL",
+    )
+    for first, last in _id_ranges(database, "at < ?", cutoff):
+        with _step(database, done):
+            database.execute_sql(update, (first, last, cutoff))
+
+
+def _blank_scans(database: peewee.Database, cards: list[str], done: Done) -> None:
+    """Forgotten cards leave the event log's scanned text and the replayed journal."""
+    for chunk in _chunks(cards, 200):
+        marks = ", ".join("?" * len(chunk))
+        update = _sql(
+            database,
+            "UPDATE \"event\" SET scan = '' WHERE id >= ? AND id < ?"
+            f" AND scan IN ({marks})",
+        )
+        for first, last in _id_ranges(database, "1 = 1", step=ROWS * 5):
+            with _step(database, done):
+                database.execute_sql(update, (first, last, *chunk))
+        with _step(database, done):
+            database.execute_sql(
+                _sql(
+                    database,
+                    f"UPDATE \"journalop\" SET card = '' WHERE card IN ({marks})",
+                ),
+                chunk,
+            )
+
+
+def _id_ranges(
+    database: peewee.Database, where: str, *params: object, step: int = 0
+) -> Iterator[tuple[int, int]]:
+    """[first, last) id ranges of ``step`` rows over the events ``where`` matches."""
+    [(low, high)] = _rows(
+        database, f'SELECT MIN(id), MAX(id) FROM "event" WHERE {where}', *params
+    )
+    if low is None:
+        return
+    size = step or ROWS
+    for first in range(low, high + 1, size):
+        yield first, first + size
 
 
 ROWS = 2000
@@ -257,24 +303,20 @@ def _fill_map(
 def _move_rows(
     database: peewee.Database, cutoff: dt.datetime, year_starts: int, done: Done
 ) -> int:
-    """Loans, events, holds and settled compensation to their anonymous readers."""
+    """Loans, closed holds and settled compensation to their anonymous readers."""
     moved = 0
-    for table, moment, only, blank in (
-        ("loan", "out_at", "returned_at IS NOT NULL", False),
-        ("event", "at", "patron_id IS NOT NULL", True),
-        ("hold", "placed_at", "status IN ('fulfilled', 'cancelled')", False),
+    for table, moment, only in (
+        ("loan", "out_at", "returned_at IS NOT NULL"),
+        ("hold", "placed_at", "status IN ('fulfilled', 'cancelled')"),
     ):
         year = _year_of(f't."{moment}"', year_starts)
         match = (
             f"FROM retention_map m WHERE m.patron_id = t.patron_id AND m.year = {year}"
         )
-        scan = (
-            f", scan = CASE WHEN scan = (SELECT m.card {match}) THEN '' ELSE scan END"
-        )
         update = _sql(
             database,
             f'UPDATE "{table}" AS t SET patron_id = (SELECT m.reader {match})'
-            f"{scan if blank else ''} WHERE t.id >= ? AND t.id < ?"
+            " WHERE t.id >= ? AND t.id < ?"
             f' AND t."{moment}" < ? AND {only} AND EXISTS (SELECT 1 {match})',
         )
         [(low, high)] = _rows(
@@ -344,8 +386,12 @@ def _new_reader(
         ).execute()
 
 
-def _forget(database: peewee.Database, patron_id: int, card: str) -> None:
-    """Card, name, gender and initials gone; loans and counts stay on the row."""
+def _forget(database: peewee.Database, patron_id: int) -> None:
+    """Card, name, gender and initials gone; loans and counts stay on the row.
+
+    The card's traces in the event log and the journal go next
+    (``_blank_scans``), in steps of their own.
+    """
     database.execute_sql(
         _sql(
             database,
@@ -354,15 +400,6 @@ def _forget(database: peewee.Database, patron_id: int, card: str) -> None:
             " left_at = COALESCE(left_at, created_at) WHERE id = ?",
         ),
         (f"{ANON}{secrets.token_hex(6)}", patron_id),
-    )
-    database.execute_sql(
-        _sql(
-            database, "UPDATE \"event\" SET scan = '' WHERE patron_id = ? AND scan = ?"
-        ),
-        (patron_id, card),
-    )
-    database.execute_sql(
-        _sql(database, "UPDATE \"journalop\" SET card = '' WHERE card = ?"), (card,)
     )
     database.execute_sql(
         _sql(
@@ -412,9 +449,10 @@ def erase(
             return patron, Refusal(on_loan, owed)
         try:
             with database.atomic():
-                _forget(database, patron.id, patron.card)
+                _forget(database, patron.id)
         except peewee.PeeweeException as e:
             raise StoreError(f"nothing was erased: {e}") from e
+        _blank_scans(database, [patron.card], Done())
         return patron, None
 
 
