@@ -35,6 +35,21 @@ COLUMNS = (
 WIDTHS = (12, 20, 16, 16, 36, 8, 10, 12, 20)
 
 
+def values(r: PurchaseRecord) -> list[object]:
+    """One register line's values, in ``COLUMNS`` order."""
+    return [
+        r.date,
+        r.supplier,
+        r.invoice,
+        r.isbn,
+        r.title,
+        r.copies,
+        r.unit_price,
+        r.total,
+        r.note,
+    ]
+
+
 def totals(records: Sequence[PurchaseRecord]) -> tuple[int, Decimal]:
     """Copies and money of the register lines (lines without a price add 0)."""
     copies = sum(r.copies for r in records)
@@ -62,20 +77,7 @@ def write_xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r in records:
-        append_row(
-            sheet,
-            [
-                r.date,
-                r.supplier,
-                r.invoice,
-                r.isbn,
-                r.title,
-                r.copies,
-                r.unit_price,
-                r.total,
-                r.note,
-            ],
-        )
+        append_row(sheet, values(r))
     copies, money = totals(records)
     append_row(sheet, [total_label, None, None, None, None, copies, None, money, None])
     for cell in sheet[sheet.max_row]:

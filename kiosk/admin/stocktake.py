@@ -242,17 +242,21 @@ def _status(admin: Admin, args: argparse.Namespace) -> int:
     return 0
 
 
+def counts(built: takes.StocktakeReport) -> dict[str, int]:
+    """The report's figures, as ``st_counts`` names them."""
+    return {
+        "expected": built.expected,
+        "found": built.found,
+        "missing": len(built.missing),
+        "on_loan": len(built.on_loan),
+        "not_available": len(built.not_available),
+        "wrong": len(built.wrong_location),
+        "unknown": len(built.unknown),
+    }
+
+
 def _say_counts(admin: Admin, built: takes.StocktakeReport) -> None:
-    admin.say(
-        "st_counts",
-        expected=built.expected,
-        found=built.found,
-        missing=len(built.missing),
-        on_loan=len(built.on_loan),
-        not_available=len(built.not_available),
-        wrong=len(built.wrong_location),
-        unknown=len(built.unknown),
-    )
+    admin.say("st_counts", **counts(built))
 
 
 def _finish(admin: Admin, args: argparse.Namespace) -> int:

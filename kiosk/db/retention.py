@@ -489,20 +489,7 @@ def pupil_data(database: peewee.Database, card: str) -> PupilData | None:
         patron = db.Patron.get_or_none(db.Patron.card == card)
         if patron is None:
             return None
-        fields = [
-            "card",
-            "name",
-            "class_name",
-            "grade",
-            "type",
-            "status",
-            "gender",
-            "card_expiry",
-            "created_at",
-            "left_at",
-            "blocked_reason",
-        ]
-        found = PupilData({f: getattr(patron, f) for f in fields})
+        found = PupilData({f: getattr(patron, f) for f in PATRON_FIELDS})
     found.loans = _rows(
         database,
         "SELECT i.barcode, t.title, l.out_at, l.due, l.returned_at, l.closed_as,"

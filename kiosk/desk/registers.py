@@ -60,23 +60,7 @@ def _rows(tab: str, since: Any, until: Any, typed: dict[str, str]) -> list[Any]:
 
 def _purchase_table(records: list[Any], words: str) -> list[list[object]]:
     header: list[object] = [say(f"pur_col_{c}", words) for c in pur.COLUMNS]
-    return [
-        header,
-        *(
-            [
-                r.date,
-                r.supplier,
-                r.invoice,
-                r.isbn,
-                r.title,
-                r.copies,
-                r.unit_price,
-                r.total,
-                r.note,
-            ]
-            for r in records
-        ),
-    ]
+    return [header, *(pur.values(r) for r in records)]
 
 
 @bp.route("/")

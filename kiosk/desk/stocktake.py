@@ -201,17 +201,7 @@ def report() -> Any:
         built=built,
         info=_info(built.stocktake),
         sections=sections,
-        counts=say(
-            "st_counts",
-            words,
-            expected=built.expected,
-            found=built.found,
-            missing=len(built.missing),
-            on_loan=len(built.on_loan),
-            not_available=len(built.not_available),
-            wrong=len(built.wrong_location),
-            unknown=len(built.unknown),
-        ),
+        counts=say("st_counts", words, **st.counts(built)),
     )
 
 
