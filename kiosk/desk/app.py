@@ -42,6 +42,7 @@ BLUEPRINTS = (
     "kiosk.desk.registers",
     "kiosk.desk.stocktake",
     "kiosk.desk.kiosks",
+    "kiosk.desk.privacy",
 )
 """Modules with a ``bp`` blueprint each: one per area of the desk."""
 

@@ -191,6 +191,7 @@ TOPICS = (
     "kiosk.i18n.desk_registers",
     "kiosk.i18n.desk_stocktake",
     "kiosk.i18n.desk_kiosks",
+    "kiosk.i18n.desk_privacy",
 )
 """Modules holding one area's words each (``WORDS``)."""
 

@@ -409,3 +409,6 @@ def test_kiosks_page_shows_what_each_kiosk_said(page, served) -> None:
     assert "打印机缺纸" in text
     assert "连不上，请检查摄像头" in text
     shot(page, served, "kiosks")
+    page.click("header nav >> text=个人信息")
+    page.wait_for_selector("#privacy-review")
+    shot(page, served, "privacy")
