@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -250,3 +251,20 @@ def test_the_same_on_postgresql(settings, clock, postgres) -> None:
         assert out == "Nothing to clear.\n"
     finally:
         library.close()
+
+
+def test_the_kiosk_runs_it_in_the_background_at_start(settings, clock, opened):
+    from kiosk.db.health import UNREACHABLE
+    from kiosk.privacy import retention
+
+    thread = retention.start_daily(settings, opened.database, clock, UNREACHABLE)
+    assert thread is not None
+    assert thread.daemon
+    deadline = time.monotonic() + 20
+    while rows(opened, "SELECT COUNT(*) FROM patron WHERE name = '张伟'") != [(0,)]:
+        assert time.monotonic() < deadline, "the daily run did not happen"
+        time.sleep(0.05)
+    off = dataclasses.replace(
+        settings, privacy=dataclasses.replace(settings.privacy, daily=False)
+    )
+    assert retention.start_daily(off, opened.database, clock, UNREACHABLE) is None
