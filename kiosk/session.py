@@ -197,6 +197,19 @@ class Session:
             texts, key=lambda t: self.service.classify(t).kind is not CodeKind.PATRON
         )
 
+    def close(self) -> list[Effect]:
+        """End what is open, as the idle timeout would (its slip printed once).
+
+        For a shutdown: SIGTERM from systemd, an upgrade, Ctrl+C.
+        """
+        if not self._has_something_to_wipe():
+            return []
+        effects = self._end_patron()
+        self.state = replace(
+            self._wiped(), idle_left=None, banner=None, renew_offer=None, alert=None
+        )
+        return effects
+
     def tick(self) -> list[Effect]:
         """Let time pass: count down, then end an idle session and wipe the screen."""
         if not self._has_something_to_wipe():

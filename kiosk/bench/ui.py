@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         config = _config(Path(tmp))
         startup = _startup(config)
         figures = _play(config, args.seconds)
+        figures["stop_ms"] = _stop(config)
     figures["startup_s"] = round(startup, 2)
     figures["rss_mb"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         f"start-up to first frame {figures['startup_s']} s; {figures['fps']} frames/s"
         f" while decoding; scan to screen p50 {figures['latency_p50_ms']} ms,"
         f" p95 {figures['latency_p95_ms']} ms over {figures['scans']} scans;"
-        f" peak RSS {figures['rss_mb']} MB\n"
+        f" peak RSS {figures['rss_mb']} MB; SIGTERM to exit {figures['stop_ms']} ms"
+        " (worst of three)\n"
     )
     sys.stdout.write(json.dumps(figures) + "\n")
     return 0
@@ -60,6 +63,28 @@ def _config(folder: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def _stop(config: Path) -> float:
+    """SIGTERM to exit of a full-screen (kiosk-mode) kiosk, worst of three, in ms."""
+    log = config.parent / "kiosk.log"
+    command = [sys.executable, str(PROJECT_DIR / "kiosk.py"), "--demo", "--fullscreen"]
+    command += ["--config", str(config), "--camera", "none"]
+    times = []
+    for _ in range(3):
+        log.unlink(missing_ok=True)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        while not (log.exists() and "screens running" in log.read_text("utf-8")):
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "")
+            time.sleep(0.05)
+        started = time.perf_counter()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(max(times), 1)
 
 
 def _startup(config: Path) -> float:

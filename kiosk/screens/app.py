@@ -155,6 +155,11 @@ class KioskApp:
             self.options.link.poll()
         self._apply(self.session.tick())
 
+    def shutdown(self) -> None:
+        """Stop at once, ending any open session first (no PIN: it is the system)."""
+        self._apply(self.session.close())
+        self.running = False
+
     def send(self, intent: Intent) -> None:
         """Apply an intent to the session and carry out its effects."""
         self._apply(self.session.apply(intent))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pygame
@@ -27,6 +30,9 @@ FPS = 30
 def open_screen(fullscreen: bool) -> pygame.Surface:
     """Open the display, or explain in one line how to get one."""
     os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")
+    # SDL would turn SIGTERM and SIGINT into a window close, which in kiosk
+    # mode waits for the staff PIN: the kiosk handles the signals itself.
+    os.environ["SDL_NO_SIGNAL_HANDLERS"] = "1"
     if "XDG_RUNTIME_DIR" not in os.environ:
         # Without it SDL prints its own complaint before ours; a private
         # folder is what the variable should name anyway.
@@ -76,12 +82,42 @@ def run_screens(
         slips=slips,
     )
     ticker = pygame.time.Clock()
-    while app.running and not (until and until(app)):
-        app.step(pygame.event.get())
-        screen.blit(app.draw(), (0, 0))
-        pygame.display.flip()
-        ticker.tick(FPS)
+    with stop_signals() as stopping:
+        while app.running and not (until and until(app)):
+            if stopping.is_set():
+                log.info("stopping on a signal; an open session is ended first")
+                app.shutdown()
+                break
+            app.step(pygame.event.get())
+            screen.blit(app.draw(), (0, 0))
+            pygame.display.flip()
+            if app.frames_drawn == 1:
+                log.info("screens running (%dx%d)", *screen.get_size())
+            ticker.tick(FPS)
     return app
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[threading.Event]:
+    """SIGTERM and SIGINT set an event the screen loop checks every frame.
+
+    ``systemctl stop``, a shutdown or an upgrade then ends the kiosk within a
+    frame or two, never waiting for the staff PIN; the handlers the process
+    had before come back afterwards.
+    """
+    stopping = threading.Event()
+    wanted = (signal.SIGTERM, signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread():
+        yield stopping  # only the main thread may set handlers (tests)
+        return
+    before = {sig: signal.getsignal(sig) for sig in wanted}
+    for sig in wanted:
+        signal.signal(sig, lambda *_: stopping.set())
+    try:
+        yield stopping
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def initial_mode(name: str) -> Mode:
