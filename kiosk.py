@@ -110,6 +110,10 @@ def run(argv: list[str]) -> int:
         from kiosk.admin import cli as admin
 
         return admin.run(argv[1:])
+    if argv[:1] == ["doctor"]:
+        from kiosk import doctor
+
+        return doctor.run(argv[1:])
     if argv[:1] == ["desk"]:
         from kiosk.desk import cli as desk
 

@@ -1,0 +1,122 @@
+"""``kiosk.py doctor``: each check's verdict on a good setup and on broken ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import socket
+import subprocess
+import sys
+
+from kiosk import doctor
+from kiosk.db.backup import backup
+from kiosk.staff import hash_pin
+from kiosk.state import state_path, update_state
+from tests.conftest import PROJECT
+
+PHOTOS = PROJECT / "tests" / "data" / "photos" / "zxing" / "code128-2"
+
+
+def configured(settings, **lines: str):
+    """The test config with some lines replaced (``key = value`` text)."""
+    text = settings.source.read_text(encoding="utf-8")
+    for old, new in lines.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    settings.source.write_text(text, encoding="utf-8")
+    return settings.source
+
+
+def verdicts(config, lang: str = "en") -> tuple[int, dict[str, dict]]:
+    out = io.StringIO()
+    status = doctor.run(["--json", "--lang", lang, "--config", str(config)], out)
+    return status, {c["name"]: c for c in json.loads(out.getvalue())}
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_good_kiosk_has_no_fault(small, settings) -> None:
+    config = configured(settings, **{'camera = "0"': f'camera = "{PHOTOS}"'})
+    update_state(state_path(settings.database.path), pin_hash=hash_pin("1357"))
+    backup(settings.database.path, settings.backup.folder, dt.date.today(), 3)
+    status, found = verdicts(config)
+    assert status == 0, [c for c in found.values() if c["status"] != "ok"]
+    assert {c["status"] for c in found.values()} == {"ok"}, found
+    assert "check passed" in found["library"]["line"]
+    assert "works" in found["camera"]["line"]
+    assert found["font"]["line"].startswith("the font shows all")
+    assert list(found) == [
+        "config",
+        "library",
+        "backup",
+        "journal",
+        "camera",
+        "printer",
+        "font",
+        "clock",
+        "disk",
+        "pin",
+    ]
+
+
+def test_missing_library_camera_and_pin_are_faults_with_fixes(settings) -> None:
+    config = configured(settings, **{'camera = "0"': 'camera = "/no/such/video.avi"'})
+    status, found = verdicts(config, "zh-CN")
+    assert status == 1
+    assert found["library"]["status"] == "fault"
+    assert "admin restore" in found["library"]["fix"]
+    assert found["camera"]["status"] == "fault"
+    assert "扫描枪" in found["camera"]["fix"]
+    assert found["pin"]["status"] == "fault"
+    assert found["backup"]["status"] == "warning"
+
+
+def test_an_unplugged_printer_and_a_clock_behind_the_log(small, settings) -> None:
+    config = configured(
+        settings,
+        **{
+            'type = "none"': 'type = "network"\nhost = "127.0.0.1"',
+            "port = 9100": f"port = {closed_port()}",
+            "timeout_seconds = 5.0": "timeout_seconds = 0.5",
+            'camera = "0"': 'camera = "none"',
+        },
+    )
+    future = dt.datetime.now() + dt.timedelta(days=2)
+    small.library.database.execute_sql(
+        "INSERT INTO event (at, kiosk, action, outcome, scan, staff, note)"
+        " VALUES (?, 'k1', 'check_out', 'CHECKED_OUT', '', '', '')",
+        (future,),
+    )
+    status, found = verdicts(config)
+    assert status == 1
+    assert found["printer"]["status"] == "fault"
+    assert found["printer"]["line"].startswith("slip printer:")
+    assert found["clock"]["status"] == "fault"
+    assert found["camera"]["status"] == "ok"  # "none": a hand scanner
+
+
+def test_the_command_line_prints_lines_and_exits_with_the_verdict(settings) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "kiosk.py",
+            "doctor",
+            "--lang",
+            "en",
+            "--config",
+            str(settings.source),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert "FAULT" in proc.stdout
+    assert "→ run python kiosk.py --set-pin." in proc.stdout
+    assert "Traceback" not in proc.stderr
