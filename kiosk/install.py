@@ -101,6 +101,9 @@ Environment=XDG_SESSION_TYPE=wayland
 Environment=SDL_VIDEODRIVER=wayland
 Environment=PYGAME_HIDE_SUPPORT_PROMPT=1
 ExecStart={command}
+Type=notify
+NotifyAccess=all
+WatchdogSec=20
 Restart=always
 RestartSec=2
 KillSignal=SIGTERM

@@ -21,6 +21,7 @@ from kiosk.screens.app import AppOptions, KioskApp, SlipSink
 from kiosk.screens.sound import Sounds
 from kiosk.session import Mode, Session
 from kiosk.staff import PinLock
+from kiosk.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 WINDOW = (1280, 800)
@@ -82,6 +83,7 @@ def run_screens(
         slips=slips,
     )
     ticker = pygame.time.Clock()
+    watchdog = Watchdog()
     with stop_signals() as stopping:
         while app.running and not (until and until(app)):
             if stopping.is_set():
@@ -93,7 +95,10 @@ def run_screens(
             pygame.display.flip()
             if app.frames_drawn == 1:
                 log.info("screens running (%dx%d)", *screen.get_size())
+                watchdog.ready()
+            watchdog.alive()
             ticker.tick(FPS)
+    watchdog.stopping()
     return app
 
 
