@@ -74,9 +74,9 @@ def open_postgres(url: str) -> peewee.PostgresqlDatabase:
     return database
 
 
-def migrate(database: peewee.Database) -> list[str]:
+def migrate(database: peewee.Database, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations; refuse a database made by a newer kiosk."""
-    runner = Runner(database, directory=str(MIGRATIONS_DIR))
+    runner = Runner(database, directory=str(directory))
     unknown = [mig.name for mig in runner.status() if mig.path is None]
     if unknown:
         raise StoreError(
