@@ -128,24 +128,14 @@ class Doctor:
         )
 
     def _postgres(self) -> Check:
-        import peewee
-        from playhouse.db_url import parse
-
-        from kiosk.privacy.secrets import hide, password_of, shown_url
+        from kiosk.db.store import ping_postgres
+        from kiosk.privacy.secrets import shown_url
 
         url = self.settings.database.url
-        params = parse(url)
-        database = peewee.PostgresqlDatabase(params.pop("database"), **params)
         try:
-            database.connect()
-            database.execute_sql("SELECT 1")
-        except peewee.PeeweeException as e:
-            why = hide(str(e), password_of(url))
-            return self.check(
-                "library", FAULT, "dr_pg_down", url=shown_url(url), why=why
-            )
-        finally:
-            database.close()
+            ping_postgres(url)
+        except KioskError as e:
+            return self.check("library", FAULT, "dr_pg_down", why=e)
         return self.check("library", OK, "dr_pg_ok", url=shown_url(url))
 
     def backup(self) -> Check:

@@ -120,3 +120,14 @@ def test_the_command_line_prints_lines_and_exits_with_the_verdict(settings) -> N
     assert "FAULT" in proc.stdout
     assert "→ run python kiosk.py --set-pin." in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_a_postgresql_library_that_does_not_answer(settings) -> None:
+    url = f"postgresql://kiosk:Secret-Word-9@127.0.0.1:{closed_port()}/library"
+    config = configured(settings, **{'url = ""': f'url = "{url}"'})
+    status, found = verdicts(config)
+    assert status == 1
+    assert found["library"]["status"] == "fault"
+    assert "kiosk:***@127.0.0.1" in found["library"]["line"]
+    assert "Secret-Word-9" not in json.dumps(found)
+    assert found["backup"]["status"] == "ok"  # pg_dump's job

@@ -74,6 +74,28 @@ def open_postgres(url: str) -> peewee.PostgresqlDatabase:
     return database
 
 
+def ping_postgres(url: str) -> None:
+    """Connect to a PostgreSQL library and ask it one thing (no migrations).
+
+    Raises:
+        StoreError: it cannot be reached; the message hides the password.
+    """
+    from playhouse.db_url import parse
+
+    from kiosk.privacy.secrets import hide, password_of, shown_url
+
+    params = parse(url)
+    database = peewee.PostgresqlDatabase(params.pop("database"), **params)
+    try:
+        database.connect()
+        database.execute_sql("SELECT 1")
+    except peewee.PeeweeException as e:
+        why = hide(str(e), password_of(url))
+        raise StoreError(f"cannot reach {shown_url(url)}: {why}") from None
+    finally:
+        database.close()
+
+
 def migrate(database: peewee.Database, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations; refuse a database made by a newer kiosk."""
     runner = Runner(database, directory=str(directory))
