@@ -100,16 +100,7 @@ def _run(admin: Any, args: argparse.Namespace) -> int:
     elif args.dry_run:
         admin.say("pv_dry")
     else:
-        done = found.done or store.Done()
-        admin.say(
-            "pv_done",
-            loans=done.loans,
-            readers=done.readers,
-            leavers=done.leavers,
-            slips=len(found.slip_days),
-            logs=len(found.logs),
-            ms=done.longest_ms,
-        )
+        admin.say("pv_done", **done_params(found))
     return 0
 
 
@@ -168,13 +159,9 @@ def _export(admin: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _erase(admin: Any, args: argparse.Namespace) -> int:
-    card = args.card.strip().upper()
-    library = admin.open()
-    try:
-        patron, refusal = store.erase(library.database, card)
-    finally:
-        library.close()
+def erase_pupil(database: Any, card: str) -> str:
+    """Forget the pupil with this card; their name (AdminError: unknown or refused)."""
+    patron, refusal = store.erase(database, card)
     if patron is None:
         raise AdminError("pv_unknown_card", card=card)
     if refusal is not None:
@@ -185,5 +172,28 @@ def _erase(admin: Any, args: argparse.Namespace) -> int:
             on_loan=refusal.on_loan,
             owed=f"{refusal.owed:.2f}",
         )
-    admin.say("pv_erased", card=card, name=patron.name)
+    return patron.name
+
+
+def done_params(found: retention.Review) -> dict[str, object]:
+    """What a run changed, as ``pv_done`` names it."""
+    done = found.done or store.Done()
+    return {
+        "loans": done.loans,
+        "readers": done.readers,
+        "leavers": done.leavers,
+        "slips": len(found.slip_days),
+        "logs": len(found.logs),
+        "ms": done.longest_ms,
+    }
+
+
+def _erase(admin: Any, args: argparse.Namespace) -> int:
+    card = args.card.strip().upper()
+    library = admin.open()
+    try:
+        name = erase_pupil(library.database, card)
+    finally:
+        library.close()
+    admin.say("pv_erased", card=card, name=name)
     return 0

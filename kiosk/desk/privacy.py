@@ -47,20 +47,7 @@ def run() -> Any:
     except StoreError as e:
         flash(str(e), "error")
         return redirect(url_for("privacy.index"))
-    done = found.done or store.Done()
-    flash(
-        say(
-            "pv_done",
-            language,
-            loans=done.loans,
-            readers=done.readers,
-            leavers=done.leavers,
-            slips=len(found.slip_days),
-            logs=len(found.logs),
-            ms=done.longest_ms,
-        ),
-        "info",
-    )
+    flash(say("pv_done", language, **words.done_params(found)), "info")
     return redirect(url_for("privacy.index"))
 
 
@@ -88,19 +75,9 @@ def erase() -> Any:
     """Forget one pupil now, unless books are out or money is owed."""
     card, language = _card(), lang()
     try:
-        patron, refusal = store.erase(desk().database, card)
-        if patron is None:
-            raise AdminError("pv_unknown_card", card=card)
-        if refusal is not None:
-            raise AdminError(
-                "pv_erase_refused",
-                card=card,
-                name=patron.name,
-                on_loan=refusal.on_loan,
-                owed=f"{refusal.owed:.2f}",
-            )
+        name = words.erase_pupil(desk().database, card)
     except AdminError as e:
         flash(explain(e, language), "error")
     else:
-        flash(say("pv_erased", language, card=card, name=patron.name), "info")
+        flash(say("pv_erased", language, card=card, name=name), "info")
     return redirect(url_for("privacy.index"))

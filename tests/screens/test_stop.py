@@ -38,10 +38,10 @@ def test_shutdown_ends_the_open_session_and_prints_its_slip_once(
     assert [loan.item.label for loan in loans] == ["10000003"]
 
 
-def started(settings, *args: str) -> subprocess.Popen:
-    """The kiosk in kiosk mode (full screen: a close needs the PIN), screens up."""
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    proc = subprocess.Popen(
+def launched(settings, **env: str) -> subprocess.Popen:
+    """The demo kiosk in kiosk mode (full screen: a close needs the PIN)."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", **env}
+    return subprocess.Popen(
         [
             sys.executable,
             "kiosk.py",
@@ -51,14 +51,18 @@ def started(settings, *args: str) -> subprocess.Popen:
             "--fullscreen",
             "--config",
             str(settings.source),
-            *args,
         ],
         cwd=PROJECT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def started(settings) -> subprocess.Popen:
+    """``launched``, once its screens are up (its log says so)."""
+    proc = launched(settings)
     log = settings.logging.file
     deadline = time.monotonic() + 60
     while not (log.exists() and "screens running" in log.read_text(encoding="utf-8")):

@@ -8,15 +8,12 @@ stuck driver: systemd would restart it), and say STOPPING on SIGTERM.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 
 from kiosk.watchdog import Watchdog
-from tests.conftest import PROJECT
+from tests.screens.test_stop import launched
 
 
 def test_pings_at_most_every_interval_and_ready_first() -> None:
@@ -48,29 +45,8 @@ def test_a_real_kiosk_pings_and_a_hung_loop_falls_silent(settings, tmp_path) -> 
     path = tmp_path / "notify.sock"
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
         sock.bind(str(path))
-        env = {
-            **os.environ,
-            "SDL_VIDEODRIVER": "dummy",
-            "SDL_AUDIODRIVER": "dummy",
-            "NOTIFY_SOCKET": str(path),
-            "WATCHDOG_USEC": "1000000",  # WatchdogSec=1: a ping every 0.5 s
-        }
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "kiosk.py",
-                "--demo",
-                "--camera",
-                "none",
-                "--fullscreen",
-                "--config",
-                str(settings.source),
-            ],
-            cwd=PROJECT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        # WatchdogSec=1: a ping every 0.5 s.
+        proc = launched(settings, NOTIFY_SOCKET=str(path), WATCHDOG_USEC="1000000")
         try:
             got = []
             deadline = time.monotonic() + 60
