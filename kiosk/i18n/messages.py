@@ -18,7 +18,7 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.HOLD_CANCELLED: "已取消《{title}》的预约。",
         Outcome.SESSION_ENDED: "本次借还结束，再见！",
         Outcome.UNKNOWN_BARCODE: "无法识别这个条码，请再扫一次或请管理员帮忙。",
-        Outcome.BAD_CHECK_DIGIT: "条码校验位错误，可能是条码损坏，请请管理员帮忙。",
+        Outcome.BAD_CHECK_DIGIT: "条码校验位错误，可能是条码损坏，请找管理员帮忙。",
         Outcome.NOT_A_CARD: "这是图书条码，请先扫描借书证。",
         Outcome.NOT_A_BOOK: "这是借书证，请扫描图书条码。",
         Outcome.NO_PATRON: "请先扫描借书证。",
