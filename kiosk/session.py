@@ -263,7 +263,14 @@ class Session:
         patron = self.state.patron
         assert patron is not None
         result = self.service.check_out(patron.id, text)
-        offer = result if result.outcome is Outcome.ALREADY_ON_LOAN_TO_YOU else None
+        # A book lent a moment ago and shown again is no question: the banner
+        # says it is theirs and when it is due. Renew or return is asked only
+        # for a book borrowed on an earlier day.
+        earlier = result.loan is not None and (
+            result.loan.out_at.date() < self.clock.now().date()
+        )
+        mine = result.outcome is Outcome.ALREADY_ON_LOAN_TO_YOU
+        offer = result if mine and earlier else None
         self._record(result)
         self.state = replace(self.state, renew_offer=offer)
         self._refresh_patron()

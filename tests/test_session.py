@@ -104,10 +104,21 @@ def test_renew_prompt(session: Session, small: Small) -> None:
     ]
 
 
+def test_a_book_lent_a_moment_ago_is_no_question(session: Session) -> None:
+    session.apply(Scanned(LI))
+    session.apply(Scanned("10000003"))
+    session.apply(Scanned("10000003"))  # shown to the camera again
+    assert session.state.renew_offer is None
+    assert session.state.banner.outcome is Outcome.ALREADY_ON_LOAN_TO_YOU
+    assert session.state.banner.due is not None
+
+
 def test_declining_the_renewal_changes_nothing(session: Session) -> None:
     session.apply(Scanned(LI))
     session.apply(Scanned("10000003"))
+    session.clock.advance(days=1)
     session.apply(Scanned("10000003"))
+    assert session.state.renew_offer is not None
     session.apply(AnswerRenew(yes=False))
     assert session.state.renew_offer is None
     assert session.state.loans[0].renewals == 0
@@ -209,21 +220,22 @@ def test_a_book_already_on_loan_can_be_returned_at_the_counter(
 
     session.apply(Scanned(LI))
     session.apply(Scanned("10000003"))
+    session.apply(Finish())
+    session.clock.advance(days=1)  # the next day, the pupil brings it back
+    session.apply(Scanned(LI))
     session.apply(Scanned("10000003"))
     session.apply(ReturnOffered())
     assert session.state.banner.outcome is Outcome.RETURNED
     assert session.state.loans == ()
     [slip] = slips(session.apply(Finish()))
-    assert [r.outcome for r in slip.results if r.ok] == [
-        Outcome.CHECKED_OUT,
-        Outcome.RETURNED,
-    ]
+    assert [r.outcome for r in slip.results if r.ok] == [Outcome.RETURNED]
 
 
 def test_class_session_return_then_borrow(session: Session, small: Small) -> None:
     from kiosk.session import ReturnOffered
 
     small.service.check_out(1, "10000003")  # last week's book
+    small.clock.advance(days=7)
     session.apply(SetMode(Mode.CLASS))
     session.apply(PickClass("初二(3)班"))
     session.apply(Scanned(LI))

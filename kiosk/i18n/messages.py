@@ -31,8 +31,7 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.UNKNOWN_BOOK: "图书馆里没有这本书的记录，请交给管理员。",
         Outcome.NOT_FOR_LOAN: "《{title}》暂不外借（{status}），请交给管理员。",
         Outcome.ON_LOAN_TO_OTHER: "《{title}》登记在别人名下，请交给管理员。",
-        Outcome.ALREADY_ON_LOAN_TO_YOU: "《{title}》已在你名下，应还日期 {due}。"
-        "要续借吗？",
+        Outcome.ALREADY_ON_LOAN_TO_YOU: "《{title}》已在你名下，应还日期 {due}。",
         Outcome.RESERVED_FOR_OTHER: "《{title}》已被别人预约，不能借出/续借。",
         Outcome.NO_MORE_RENEWALS: "《{title}》已续借 {limit} 次，不能再续借。",
         Outcome.NOT_ON_LOAN: "《{title}》没有借出记录，请放回书架或交给管理员。",
@@ -177,8 +176,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "to the librarian.",
         Outcome.ON_LOAN_TO_OTHER: "“{title}” is on loan to someone else. Please "
         "hand it to the librarian.",
-        Outcome.ALREADY_ON_LOAN_TO_YOU: "You already have “{title}”, due {due}. "
-        "Renew it?",
+        Outcome.ALREADY_ON_LOAN_TO_YOU: "You already have “{title}”, due {due}.",
         Outcome.RESERVED_FOR_OTHER: "“{title}” is reserved for someone else.",
         Outcome.NO_MORE_RENEWALS: "“{title}” has been renewed {limit} time(s) "
         "already; no more renewals.",

@@ -49,11 +49,12 @@ def test_refused_cards_are_explained(small: Small, card: str, outcome: Outcome) 
 
 
 def test_refused_book_and_renew_prompt(small: Small) -> None:
+    small.service.check_out(small.patron_id("S0000001"), "10000003")
+    small.clock.advance(days=1)  # borrowed yesterday: renew or return?
     app = make_app(small)
     scan(app, "S0000001")
     scan(app, "10000004")  # a damaged copy
     assert app.session.state.banner.outcome is Outcome.NOT_FOR_LOAN
-    scan(app, "10000003")
     scan(app, ISBN_TWO)
     assert labels(app)[:3] == [ZH["yes_renew"], ZH["return_it"], ZH["no_thanks"]]
     assert ZH["done"] not in labels(app)  # the question must be answered first
@@ -240,9 +241,10 @@ def test_printer_failure_shows_the_due_dates_and_keeps_the_loans(
 
 
 def test_return_from_the_renew_prompt(small: Small) -> None:
+    small.service.check_out(small.patron_id("S0000001"), "10000003")
+    small.clock.advance(days=1)
     app = make_app(small)
     scan(app, "S0000001")
-    scan(app, "10000003")
     scan(app, "10000003")
     press(app, ZH["return_it"])
     assert app.session.state.banner.outcome is Outcome.RETURNED

@@ -19,7 +19,7 @@ from kiosk.clock import FixedClock
 from kiosk.runtime import open_library
 from kiosk.screens.app import KioskApp
 from kiosk.screens.staff import Overlay
-from kiosk.session import Mode, PickClass, PrintSlip, Scanned, SetMode
+from kiosk.session import Finish, Mode, PickClass, PrintSlip, Scanned, SetMode
 from tests.golden import assert_matches_golden
 from tests.screens.helpers import make_app
 
@@ -34,7 +34,13 @@ def _patron(app: KioskApp) -> None:
 
 
 def _renew(app: KioskApp) -> None:
-    _patron(app)
+    # Borrowed yesterday, shown again today: renew or return? (A book lent a
+    # moment ago is no question.)
+    app.send(Scanned("S2602016"))
+    app.send(Scanned("10000041"))
+    app.send(Finish())
+    app.clock.advance(days=1)  # type: ignore[attr-defined]
+    app.send(Scanned("S2602016"))
     app.send(Scanned("10000041"))
 
 
