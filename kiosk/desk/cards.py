@@ -7,17 +7,15 @@ cards match and a picture of the first A4 sheet before the PDF is fetched.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request
 
 from kiosk.admin import cards as card_sheets
-from kiosk.admin.sheets import first_sheet_png
 from kiosk.db import search
 from kiosk.desk.auth import STAFF, allowed, lang
 from kiosk.desk.context import desk
-from kiosk.desk.files import written
+from kiosk.desk.files import sheet_picture, written
 from kiosk.errors import AdminError
 from kiosk.i18n.admin import explain
 
@@ -76,10 +74,9 @@ def sheet() -> Any:
     if refusal or not found:
         return Response(status=404)
     words = _words()
-    png = first_sheet_png(
+    return sheet_picture(
         found, lambda p: card_sheets.draw_card(p, words), card_sheets.GRID
     )
-    return send_file(io.BytesIO(png), mimetype="image/png")
 
 
 @bp.route("/cards.pdf")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,16 @@ MIMETYPES = {
     ".pdf": "application/pdf",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+def sheet_picture(
+    things: Sequence[Any], draw_one: Callable[[Any], Any], grid: Any
+) -> Any:
+    """The first A4 sheet of cards or labels as a PNG (the page's preview)."""
+    from kiosk.admin.sheets import first_sheet_png
+
+    png = first_sheet_png(things, draw_one, grid)
+    return send_file(io.BytesIO(png), mimetype="image/png")
 
 
 def written(

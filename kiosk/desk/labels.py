@@ -7,17 +7,15 @@ shows how many labels match and a picture of the first A4 sheet first.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request
 
 from kiosk.admin import labels
 from kiosk.admin.catalogue_cli import label_items
-from kiosk.admin.sheets import first_sheet_png
 from kiosk.desk.auth import STAFF, allowed, lang, t
 from kiosk.desk.context import desk
-from kiosk.desk.files import written
+from kiosk.desk.files import sheet_picture, written
 from kiosk.errors import AdminError
 from kiosk.i18n.admin import explain
 
@@ -68,10 +66,9 @@ def sheet() -> Any:
     if not found:
         return Response(status=404)
     library = desk().settings.library.name
-    png = first_sheet_png(
+    return sheet_picture(
         found, lambda item: labels.draw_label(item, library), labels.GRID
     )
-    return send_file(io.BytesIO(png), mimetype="image/png")
 
 
 @bp.route("/labels.pdf")
