@@ -76,6 +76,7 @@ class Doctor:
             self.font,
             self.clock,
             self.disk,
+            self.files,
             self.pin,
         ]
         found = []
@@ -293,6 +294,17 @@ class Doctor:
             FAULT if free < DISK_FAULT_MB else WARNING if free < DISK_WARNING_MB else OK
         )
         return self.check("disk", status, "dr_disk", mb=free, path=place)
+
+    def files(self) -> Check:
+        """The library, slips, logs and backups readable by the kiosk's account only."""
+        from kiosk.privacy.modes import opened_up, private_paths
+
+        found = opened_up(private_paths(self.settings, self.database))
+        if found:
+            return self.check(
+                "files", WARNING, "dr_files_open", count=len(found), first=found[0]
+            )
+        return self.check("files", OK, "dr_files_ok")
 
     def pin(self) -> Check:
         """A staff PIN is set, and not the demo's."""

@@ -11,6 +11,7 @@ import sys
 
 from kiosk import doctor
 from kiosk.db.backup import backup
+from kiosk.privacy.modes import check
 from kiosk.staff import hash_pin
 from kiosk.state import state_path, update_state
 from tests.conftest import PROJECT
@@ -44,6 +45,7 @@ def test_a_good_kiosk_has_no_fault(small, settings) -> None:
     config = configured(settings, **{'camera = "0"': f'camera = "{PHOTOS}"'})
     update_state(state_path(settings.database.path), pin_hash=hash_pin("1357"))
     backup(settings.database.path, settings.backup.folder, dt.date.today(), 3)
+    check(settings, settings.database.path)  # as a kiosk's start leaves its files
     status, found = verdicts(config)
     assert status == 0, [c for c in found.values() if c["status"] != "ok"]
     assert {c["status"] for c in found.values()} == {"ok"}, found
@@ -60,6 +62,7 @@ def test_a_good_kiosk_has_no_fault(small, settings) -> None:
         "font",
         "clock",
         "disk",
+        "files",
         "pin",
     ]
 
@@ -131,3 +134,15 @@ def test_a_postgresql_library_that_does_not_answer(settings) -> None:
     assert "kiosk:***@127.0.0.1" in found["library"]["line"]
     assert "Secret-Word-9" not in json.dumps(found)
     assert found["backup"]["status"] == "ok"  # pg_dump's job
+
+
+def test_files_others_can_read_are_reported(small, settings) -> None:
+    config = configured(settings, **{'camera = "0"': 'camera = "none"'})
+    settings.database.path.chmod(0o644)
+    _, found = verdicts(config)
+    assert found["files"]["status"] == "warning"
+    assert str(settings.database.path) in found["files"]["line"]
+    assert "owner-only" in found["files"]["fix"]
+    check(settings, settings.database.path)  # what a starting kiosk does
+    _, found = verdicts(config)
+    assert found["files"]["status"] == "ok"

@@ -52,6 +52,18 @@ def _walk(paths: Iterable[Path]) -> Iterator[Path]:
                     yield Path(folder) / name
 
 
+def opened_up(paths: Iterable[Path]) -> list[Path]:
+    """The paths (and what folders hold) that others may read; nothing changed."""
+    found = []
+    for path in _walk(paths):
+        try:
+            if stat.S_IMODE(path.lstat().st_mode) & UMASK and not path.is_symlink():
+                found.append(path)
+        except OSError:
+            continue
+    return found
+
+
 def tighten(paths: Iterable[Path]) -> list[Path]:
     """Take group and other permissions off each path; return those changed."""
     fixed = []
