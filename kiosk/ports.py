@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -104,8 +105,8 @@ class LoanStore(Protocol):
         """Return the rule for a grade of a patron type, else the type's own."""
         ...
 
-    def closed_periods(self) -> list[ClosedPeriod]:
-        """Return holidays and vacations."""
+    def closed_periods(self) -> Sequence[ClosedPeriod]:
+        """Return holidays and vacations (the same object while none changes)."""
         ...
 
     def add_loan(

@@ -1,9 +1,12 @@
 """Circulation benchmark: the service on 3,000 patrons, 100,000 copies, 1,000,000 loans.
 
-The library is built once (seeded) and cached under ``var/bench/``; each run works
-on a fresh copy of it, on the same disk, so results do not drift from run to run.
-Each operation is timed end to end (service call, including its fsync'd commit)
-and followed by a bare sqlite3 INSERT+COMMIT under the same pragmas, also timed.
+SQLite: the library is built once (seeded) and cached under ``var/bench/``; each
+run works on a fresh copy of it, on the same disk, so results do not drift from
+run to run. PostgreSQL (``--database-url``): the library is loaded afresh into
+the given database at each run (COPY), which must be empty or hold an earlier
+run's benchmark library. Each operation is timed end to end (service call,
+including its durable commit) and followed by a bare INSERT+COMMIT on the same
+file or server, also timed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import io
 import json
 import random
 import resource
@@ -24,7 +28,7 @@ from pathlib import Path
 
 from kiosk.clock import FixedClock
 from kiosk.config import DEFAULT_CONFIG, PROJECT_DIR, Settings, load_config
-from kiosk.db.store import MIGRATIONS_DIR, open_database
+from kiosk.db.store import MIGRATIONS_DIR, open_database, open_postgres
 from kiosk.runtime import Library, open_library
 
 SEED = 20261125
@@ -56,11 +60,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dir", type=Path, default=PROJECT_DIR / "var" / "bench", help="cache folder"
     )
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="run on PostgreSQL: an empty database (or an earlier run's), "
+        "postgresql://user@host:port/name; its tables are replaced",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Build (or reuse) the library, time the operations, print the figures."""
     size = Size(args.patrons, args.items, args.loans, args.operations)
+    if getattr(args, "database_url", ""):
+        return _run_postgres(args.database_url, size)
     args.dir.mkdir(parents=True, exist_ok=True)
     schema = max(p.stem[:4] for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
     cached = args.dir / (
@@ -75,22 +87,63 @@ def run(args: argparse.Namespace) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(cached, work)
-    figures = measure(work, size)
+    figures = measure(settings_for(work), _BareWriter(work), size)
     figures["setup_s"] = round(build_s, 1)
     figures["database_mb"] = round(cached.stat().st_size / 1e6, 1)
+    _finish(figures, size)
+    return 0
+
+
+def _run_postgres(url: str, size: Size) -> int:
+    """Load the library into the server afresh, then time the same operations."""
+    import psycopg2
+
+    from kiosk.privacy.secrets import shown_url
+
+    try:
+        con = psycopg2.connect(url)
+    except psycopg2.Error as e:
+        _say(f"cannot reach {shown_url(url)}: {str(e).strip()}")
+        return 2
+    try:
+        if not _may_replace(con):
+            _say(
+                f"{shown_url(url)} holds tables that are not a benchmark library; "
+                "give an empty database (createdb kiosk_bench)"
+            )
+            return 2
+        _say(f"loading the benchmark library into {shown_url(url)} ...")
+        started = time.perf_counter()
+        build_postgres(con, url, size)
+        build_s = time.perf_counter() - started
+        figures = measure(settings_for(url=url), _PgBareWriter(url), size)
+        with con.cursor() as cur:
+            cur.execute("SELECT pg_database_size(current_database())")
+            database_bytes = cur.fetchone()[0]
+    finally:
+        con.close()
+    figures["setup_s"] = round(build_s, 1)
+    figures["database_mb"] = round(database_bytes / 1e6, 1)
+    _finish(figures, size)
+    return 0
+
+
+def _finish(figures: dict[str, float], size: Size) -> None:
     figures["max_rss_mb"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
     )
     report(figures, size)
-    return 0
 
 
-def settings_for(path: Path) -> Settings:
-    """The shipped settings, pointed at the benchmark database."""
+def settings_for(path: Path | None = None, *, url: str = "") -> Settings:
+    """The shipped settings, pointed at the benchmark database (file or server)."""
     base = load_config(DEFAULT_CONFIG)
+    database = dataclasses.replace(base.database, url=url)
+    if path is not None:
+        database = dataclasses.replace(database, path=path)
     return dataclasses.replace(
         base,
-        database=dataclasses.replace(base.database, path=path),
+        database=database,
         library=dataclasses.replace(base.library, kiosk_id="bench"),
     )
 
@@ -138,6 +191,99 @@ def build(path: Path, size: Size) -> None:
     tmp.rename(path)
 
 
+_MARK = "bench_library"
+"""The table that says a PostgreSQL database holds a benchmark library."""
+
+
+def _may_replace(con) -> bool:
+    """An empty database, or one this benchmark loaded: never a school's library."""
+    with con.cursor() as cur:
+        cur.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'public'"
+        )
+        tables = {name for (name,) in cur.fetchall()}
+    con.rollback()
+    return not tables or _MARK in tables
+
+
+def build_postgres(con, url: str, size: Size) -> None:
+    """Replace every table with the kiosk's schema, then COPY the rows in."""
+    with con.cursor() as cur:
+        cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        cur.execute(f"CREATE TABLE {_MARK} (built_at timestamp)")
+    con.commit()
+    open_postgres(url).close()
+    rng = random.Random(SEED)
+    tables = (
+        (
+            "patron",
+            "id, card, name, class_name, grade, type, status, card_expiry,"
+            " created_at, gender",
+            ((*p[:6], "active", None, p[6], "") for p in _patrons(size)),
+        ),
+        (
+            "title",
+            "id, isbn, title, author, publisher, call_number, clc, created_at",
+            (
+                (t, None, f"书目 {t}", "", "", clc, clc, NOW)
+                for t in range(1, size.titles + 1)
+                for clc in [CLC_CLASSES[t % len(CLC_CLASSES)]]
+            ),
+        ),
+        (
+            "item",
+            "id, barcode, title_id, status, location, created_at",
+            (
+                (
+                    i,
+                    f"{10_000_000 + i:08d}",
+                    rng.randint(1, size.titles),
+                    "available",
+                    "",
+                    NOW,
+                )
+                for i in range(1, size.items + 1)
+            ),
+        ),
+        (
+            "loan",
+            "item_id, patron_id, out_at, due, returned_at, renewals, kiosk",
+            ((*loan, 0, "history") for loan in _past_loans(rng, size)),
+        ),
+    )
+    with con.cursor() as cur:
+        for table, columns, rows in tables:
+            _copy(cur, table, columns, rows)
+            if table != "loan":
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                    f" (SELECT MAX(id) FROM {table}))"
+                )
+        cur.execute(f"INSERT INTO {_MARK} VALUES (now())")
+    con.commit()
+    con.autocommit = True
+    with con.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    con.autocommit = False
+
+
+def _copy(cur, table: str, columns: str, rows, batch: int = 100_000) -> None:
+    """COPY rows in batches of text lines (NULL written as backslash-N)."""
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append("\t".join("\\N" if v is None else str(v) for v in row))
+        if len(chunk) == batch:
+            cur.copy_expert(
+                f"COPY {table} ({columns}) FROM STDIN", io.StringIO("\n".join(chunk))
+            )
+            chunk = []
+    if chunk:
+        cur.copy_expert(
+            f"COPY {table} ({columns}) FROM STDIN", io.StringIO("\n".join(chunk))
+        )
+
+
 CLC_CLASSES = ("I247", "I287", "K82", "G634", "H319", "O1", "Q95", "TP3", "J2", "Z2")
 """中图法 classes spread over the titles, so reports have classes to split by."""
 
@@ -173,16 +319,15 @@ def _past_loans(rng: random.Random, size: Size):
         )
 
 
-def measure(path: Path, size: Size) -> dict[str, float]:
+def measure(settings: Settings, bare: _BareWriter, size: Size) -> dict[str, float]:
     """Time check-out, check-in and renew through the service, and bare writes.
 
-    A bare write follows each operation, on the same file, so both see the
-    disk as it is at that moment: this machine's fsync time wanders by half
-    from one minute to the next.
+    A bare write follows each operation, on the same file or server, so both
+    see the disk as it is at that moment: this machine's fsync time wanders by
+    half from one minute to the next.
     """
     clock = FixedClock(NOW)
-    library = open_library(settings_for(path), clock)
-    bare = _BareWriter(path)
+    library = open_library(settings, clock)
     rng = random.Random(SEED + 1)
     items = rng.sample(range(1, size.items + 1), 2 * size.operations)
     barcodes = [f"{10_000_000 + i:08d}" for i in items]
@@ -261,6 +406,32 @@ class _BareWriter:
 
     def close(self) -> None:
         self._con.close()
+
+
+class _PgBareWriter(_BareWriter):
+    """The same bare INSERT+COMMIT on the PostgreSQL server (its own connection)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg2
+
+        self._con = psycopg2.connect(url)
+        with self._con.cursor() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS bare (id SERIAL PRIMARY KEY, a integer,"
+                " b text, c timestamp)"
+            )
+        self._con.commit()
+        self.timings = []
+
+    def write(self) -> None:
+        t0 = time.perf_counter()
+        with self._con.cursor() as cur:
+            cur.execute(
+                "INSERT INTO bare (a, b, c) VALUES (%s, %s, %s)",
+                (len(self.timings), "x", NOW),
+            )
+        self._con.commit()
+        self.timings.append((time.perf_counter() - t0) * 1000)
 
 
 def _pct(values: list[float], pct: int) -> float:

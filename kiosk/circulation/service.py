@@ -83,6 +83,7 @@ class CirculationService:
         self._policy = policy
         self._kiosk = kiosk_id
         self._holds = HoldShelf(store)
+        self._calendar_built: tuple[object, LibraryCalendar] | None = None
 
     # -- public calls: one transaction, one event each -------------------------
 
@@ -557,11 +558,14 @@ class CirculationService:
     # -- helpers ----------------------------------------------------------------
 
     def _calendar(self) -> LibraryCalendar:
-        return LibraryCalendar.build(
-            self._policy.closed_weekdays,
-            self._store.closed_periods(),
-            self._policy.term_end,
-        )
+        """The calendar, built again only when the store's periods change."""
+        periods = self._store.closed_periods()
+        if self._calendar_built is None or self._calendar_built[0] is not periods:
+            calendar = LibraryCalendar.build(
+                self._policy.closed_weekdays, periods, self._policy.term_end
+            )
+            self._calendar_built = (periods, calendar)
+        return self._calendar_built[1]
 
     @staticmethod
     def _result(

@@ -133,6 +133,7 @@ _OPEN_LOANS = (
     ' JOIN "title" t ON t.id = i.title_id WHERE l.returned_at IS NULL'
 )
 _OLDEST_FIRST = "ORDER BY l.out_at, l.id"
+_PATRON_TYPES = {kind.value for kind in m.PatronType}
 _ACTIVE = (m.HoldStatus.WAITING.value, m.HoldStatus.READY.value)
 # SQL written once, by hand, for the per-scan path: building it through peewee's
 # query objects cost ~10x the fsync'd commit (see kiosk/bench/circulation.py).
@@ -151,9 +152,11 @@ SQL = {
     " AND h.status IN (?, ?) ORDER BY h.placed_at, h.id",
     # The grade's own rule first, else the type's (grade NULL): "NULLS LAST"
     # spelt so that SQLite and PostgreSQL both read it.
-    "loan_rule": "SELECT loan_days, max_items, max_renewals, grade, renewal_days"
-    ' FROM "loanrule" WHERE patron_type = ? AND (grade = ? OR grade IS NULL)'
-    " ORDER BY CASE WHEN grade IS NULL THEN 1 ELSE 0 END LIMIT 1",
+    # The rules and the calendar are read again only when this number moved
+    # (migration 0014's triggers raise it on every change, from anywhere).
+    "rules_version": 'SELECT n FROM "rulesversion"',
+    "loan_rules": "SELECT patron_type, loan_days, max_items, max_renewals, grade,"
+    ' renewal_days FROM "loanrule"',
     "closed_periods": 'SELECT start, "end", reason FROM "closedperiod" ORDER BY start',
     "class_names": 'SELECT DISTINCT class_name, grade FROM "patron"'
     " WHERE type = 'student' AND status = 'active' ORDER BY grade, class_name",
@@ -189,17 +192,25 @@ class PeeweeLoanStore:
         self._db = database
         param = database.param
         self._sql = {k: v.replace("?", param) for k, v in SQL.items()}
-        self._returning = isinstance(database, peewee.PostgresqlDatabase)
+        self._postgres = isinstance(database, peewee.PostgresqlDatabase)
+        self._rules: _Rules | None = None
+        self._rules_checked = False  # rules_version read in this transaction
+        self._depth = 0  # transactions open
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Commit on success; roll back and raise StoreError on database failure."""
+        if not self._depth:
+            self._rules_checked = False
+        self._depth += 1
         try:
             with self._db.atomic():
                 yield
         except peewee.PeeweeException as e:
             log.error("database error: %s", e)
             raise StoreError(f"database error: {e}") from e
+        finally:
+            self._depth -= 1
 
     def _rows(self, name: str, *params: object) -> list[tuple]:
         return self._db.execute_sql(self._sql[name], params).fetchall()
@@ -212,7 +223,7 @@ class PeeweeLoanStore:
 
     def _insert(self, name: str, *params: object) -> int:
         """Insert one row and return its id (RETURNING on PostgreSQL)."""
-        if self._returning:
+        if self._postgres:
             return self._db.execute_sql(
                 self._sql[name] + " RETURNING id", params
             ).fetchone()[0]
@@ -288,17 +299,42 @@ class PeeweeLoanStore:
         self, patron_type: m.PatronType, grade: int | None = None
     ) -> m.LoanRule:
         """Return the rule of a grade of a patron type, else the type's own."""
-        row = self._one("loan_rule", patron_type.value, grade)
-        if row is None:
+        rules = self._current_rules().by_kind
+        rule = rules.get((patron_type, grade)) or rules.get((patron_type, None))
+        if rule is None:
             raise StoreError(f"no loan rule for patron type {patron_type.value!r}")
-        return m.LoanRule(patron_type, *row)
+        return rule
 
-    def closed_periods(self) -> list[m.ClosedPeriod]:
-        """Return holidays and vacations."""
-        return [
-            m.ClosedPeriod(_date(start), _date(end), reason)
-            for start, end, reason in self._rows("closed_periods")
-        ]
+    def closed_periods(self) -> tuple[m.ClosedPeriod, ...]:
+        """Return holidays and vacations (the same tuple while none changes)."""
+        return self._current_rules().closed
+
+    def _current_rules(self) -> _Rules:
+        """The rules in memory, read again when their version moved.
+
+        One small read per transaction instead of the rules and the calendar on
+        every scan; the desk's or another kiosk's change is seen at the next.
+        """
+        if self._rules_checked and self._rules is not None:
+            return self._rules
+        (version,) = self._one("rules_version") or (None,)
+        if self._rules is None or version is None or self._rules.version != version:
+            self._rules = _Rules(
+                version,
+                {
+                    (m.PatronType(kind), grade): m.LoanRule(
+                        m.PatronType(kind), *values, grade, renewal
+                    )
+                    for kind, *values, grade, renewal in self._rows("loan_rules")
+                    if kind in _PATRON_TYPES
+                },
+                tuple(
+                    m.ClosedPeriod(_date(start), _date(end), reason)
+                    for start, end, reason in self._rows("closed_periods")
+                ),
+            )
+        self._rules_checked = self._depth > 0
+        return self._rules
 
     # -- writes -----------------------------------------------------------------
 
@@ -311,20 +347,33 @@ class PeeweeLoanStore:
         kiosk: str,
     ) -> m.Loan:
         """Record a loan; the database refuses a second open loan of a copy."""
-        try:
+        if self._postgres:  # a failed statement there aborts the transaction
             with self._db.atomic():  # a savepoint: a conflict undoes only this
-                taken = self._write(
-                    "take_item", m.ItemStatus.ON_LOAN.value, item.id, "available"
-                )
-                if not taken:
-                    raise LoanConflict(item.id)
-                loan_id = self._insert(
-                    "insert_loan", item.id, patron.id, str(out_at), str(due), kiosk
-                )
-        except peewee.IntegrityError as e:
-            raise LoanConflict(item.id) from e
+                loan_id = self._take_and_lend(item, patron, out_at, due, kiosk)
+        else:  # SQLite undoes only the failed statement; no savepoint needed
+            loan_id = self._take_and_lend(item, patron, out_at, due, kiosk)
         lent = dataclasses.replace(item, status=m.ItemStatus.ON_LOAN)
         return m.Loan(loan_id, lent, patron.id, out_at, due, None, 0, kiosk)
+
+    def _take_and_lend(
+        self,
+        item: m.Item,
+        patron: m.Patron,
+        out_at: dt.datetime,
+        due: dt.date,
+        kiosk: str,
+    ) -> int:
+        """The loan's writes: the copy taken if on the shelf, then the loan row."""
+        if not self._write(
+            "take_item", m.ItemStatus.ON_LOAN.value, item.id, "available"
+        ):
+            raise LoanConflict(item.id)
+        try:
+            return self._insert(
+                "insert_loan", item.id, patron.id, str(out_at), str(due), kiosk
+            )
+        except peewee.IntegrityError as e:
+            raise LoanConflict(item.id) from e
 
     def close_loan(self, loan: m.Loan, returned_at: dt.datetime) -> m.Loan:
         """Record a return and make the copy available; LoanConflict if already back."""
@@ -377,6 +426,15 @@ class PeeweeLoanStore:
             event.staff,
             event.note,
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rules:
+    """The lending rules and closed periods as of one ``rulesversion``."""
+
+    version: int | None
+    by_kind: dict[tuple[m.PatronType, int | None], m.LoanRule]
+    closed: tuple[m.ClosedPeriod, ...]
 
 
 # Row converters use the models' own field conversions, so SQLite's text dates

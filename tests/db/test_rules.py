@@ -178,7 +178,7 @@ def test_closed_periods_are_added_listed_and_deleted(small: Small) -> None:
     assert winter.reason == "寒假"
     assert winter.period == ClosedPeriod(*WINTER, "寒假")
     with small.store.transaction():
-        assert small.store.closed_periods() == [day.period, winter.period]
+        assert list(small.store.closed_periods()) == [day.period, winter.period]
 
     delete_closed_period(
         small.library.database, winter.id, at=small.clock.now(), staff="bob"
@@ -251,3 +251,40 @@ def test_grade_rules_reach_the_offline_snapshot(small: Small, tmp_path: Path) ->
         assert local.store.loan_rule(STUDENT, 7) == LoanRule(STUDENT, 14, 3, 1)
     finally:
         local.close()
+
+
+# -- the kiosk's rules in memory ----------------------------------------------------
+
+
+def test_a_change_from_another_connection_reaches_the_next_loan(small: Small) -> None:
+    """The kiosk keeps the rules in memory; the desk's change still counts at once."""
+    lent = small.service.check_out(1, "10000001")
+    assert lent.due == dt.date(2026, 12, 9)  # 14 days, the shipped student rule
+    other = _other_connection(small)
+    try:
+        other.execute_sql(
+            "UPDATE loanrule SET loan_days = 21 WHERE patron_type = 'student'"
+        )
+        assert small.service.check_out(1, "10000003").due == dt.date(2026, 12, 16)
+        other.execute_sql(
+            'INSERT INTO closedperiod (start, "end", reason) VALUES (%s, %s, %s)'
+            if small.settings.database.url
+            else 'INSERT INTO closedperiod (start, "end", reason) VALUES (?, ?, ?)',
+            (dt.date(2026, 12, 16), dt.date(2026, 12, 20), "运动会"),
+        )
+        assert small.service.check_out(2, "10000002").due == dt.date(2026, 12, 21)
+        other.execute_sql("DELETE FROM loanrule WHERE patron_type = 'student'")
+        with pytest.raises(StoreError, match="no loan rule"):
+            small.service.check_out(2, "10000005")
+    finally:
+        other.close()
+
+
+def _other_connection(small: Small):
+    """A second connection, as the desk or another kiosk would hold."""
+    import peewee
+    from playhouse.db_url import connect
+
+    if small.settings.database.url:
+        return connect(small.settings.database.url)
+    return peewee.SqliteDatabase(str(small.settings.database.path))
