@@ -25,6 +25,7 @@ from kiosk.db.backup import daily_backup, kiosk_lock
 from kiosk.errors import KioskError, NoDisplayError
 from kiosk.heartbeat import Devices, Heartbeat
 from kiosk.i18n.messages import text
+from kiosk.interrupted import finish_interrupted_session
 from kiosk.privacy.secrets import HideSecrets, password_of
 from kiosk.runtime import (
     Library,
@@ -273,6 +274,7 @@ def _run_console(
         devices.set(printer=_printer_state(slips))
         if state.present and not state.ready:
             sys.stderr.write(f"kiosk: {state.words(lang)}: {state.detail}\n")
+        finish_interrupted_session(library.service, slips, lang)
     console = ConsoleKiosk(
         library.kiosk_service,  # type: ignore[arg-type]
         sys.stdout,
@@ -315,6 +317,7 @@ def _run_screens(
     )
     live = _live_scanner(settings, camera, loop=args.demo and not args.camera)
     slips = build_slip_desk(settings, library, clock, lang)
+    finish_interrupted_session(library.service, slips, lang)
     devices.set(
         printer=_printer_state(slips),
         camera=(lambda: live.preview().state.value) if live is not None else None,

@@ -101,6 +101,14 @@ class LoanStore(Protocol):
         """Count the event log's outcomes since a moment."""
         ...
 
+    def item(self, item_id: int) -> Item | None:
+        """Find a copy by id."""
+        ...
+
+    def recent_events(self, kiosk: str, limit: int) -> list[Event]:
+        """A kiosk's latest events, oldest first."""
+        ...
+
     def loan_rule(self, patron_type: PatronType, grade: int | None = None) -> LoanRule:
         """Return the rule for a grade of a patron type, else the type's own."""
         ...

@@ -42,6 +42,11 @@ _CARD_OUTCOMES = {
     PatronStatus.SUSPENDED: Outcome.CARD_SUSPENDED,
     PatronStatus.LEFT: Outcome.CARD_LEFT,
 }
+_SESSION_ACTIONS = frozenset(
+    {"check_out", "check_in", "renew", "place_hold", "cancel_hold"}
+)
+_RECENT_EVENTS = 500
+"""How far back a restarted kiosk looks for the session it left open."""
 OVERRIDABLE = frozenset(
     {Outcome.LIMIT_REACHED, Outcome.OVERDUE_BLOCK, Outcome.RESERVED_FOR_OTHER}
 )
@@ -178,6 +183,63 @@ class CirculationService:
                 Outcome.SESSION_ENDED,
                 patron=self._store.patron(patron_id) if patron_id else None,
             ),
+        )
+
+    def unfinished_session(self) -> tuple[Patron, tuple[Result, ...]] | None:
+        """The patron session this kiosk left open when it stopped without ending it.
+
+        A kiosk killed (power cut, SIGKILL, a hang the watchdog ended) mid-session
+        has its loans committed but neither the session's end nor its slip: its
+        last identify has no ``end_session`` or ``print_slip`` after it. The
+        session's results are rebuilt from the event log, so the restarted kiosk
+        can end it and print its slip, once: ending it logs ``end_session``.
+        """
+        with self._store.transaction():
+            events = self._store.recent_events(self._kiosk, _RECENT_EVENTS)
+            opened = max(
+                (
+                    i
+                    for i, e in enumerate(events)
+                    if e.action == "identify" and e.outcome == Outcome.PATRON_OK
+                ),
+                default=None,
+            )
+            if opened is None or events[opened].patron_id is None:
+                return None
+            later = events[opened + 1 :]
+            if any(e.action in ("end_session", "print_slip") for e in later):
+                return None
+            patron = self._store.patron(events[opened].patron_id)
+            if patron is None:
+                return None
+            results = tuple(
+                self._rebuilt(event, patron)
+                for event in later
+                if event.action in _SESSION_ACTIONS and event.patron_id == patron.id
+            )
+        return patron, results
+
+    def _rebuilt(self, event: Event, patron: Patron) -> Result:
+        """A session's result again, from its event and the loans as they are now."""
+        outcome = Outcome(event.outcome)
+        item = self._store.item(event.item_id) if event.item_id else None
+        if item is None:
+            found = self._find_book(event.scan)
+            title = found if isinstance(found, Title) else None
+            return Result(outcome, event.scan, patron=patron, title=title)
+        loan = None
+        if outcome in (Outcome.CHECKED_OUT, Outcome.RENEWED):
+            loan = self._store.open_loan_of_item(item.id)
+            if loan is not None and loan.patron_id != patron.id:
+                loan = None
+        return Result(
+            outcome,
+            event.scan,
+            patron=patron,
+            item=loan.item if loan else item,
+            title=item.title,
+            loan=loan,
+            due=loan.due if loan else None,
         )
 
     def status(self, patron_id: int) -> Result:

@@ -142,6 +142,7 @@ SQL = {
     "patron_by_card": f'SELECT {_PATRON} FROM "patron" p WHERE p.card = ?',
     "patron": f'SELECT {_PATRON} FROM "patron" p WHERE p.id = ?',
     "item_by_barcode": f"{_ITEMS} WHERE i.barcode = ?",
+    "item": f"{_ITEMS} WHERE i.id = ?",
     "title_by_isbn": f'SELECT {_TITLE} FROM "title" t WHERE t.isbn = ?',
     "title_by_issn": f'SELECT {_TITLE} FROM "title" t WHERE t.issn = ? ORDER BY t.id',
     "items_of_title": f"{_ITEMS} WHERE i.title_id = ? ORDER BY i.barcode, i.id",
@@ -164,6 +165,8 @@ SQL = {
     " AND p.status = 'active' ORDER BY p.card",
     "open_loans_of_class": f"{_OPEN_LOANS} AND l.patron_id IN (SELECT id FROM"
     f' "patron" WHERE class_name = ?) {_OLDEST_FIRST}',
+    "recent_events": "SELECT at, kiosk, action, outcome, patron_id, item_id, scan,"
+    ' staff, note FROM "event" WHERE kiosk = ? ORDER BY id DESC LIMIT ?',
     "outcomes_since": 'SELECT outcome, COUNT(*) FROM "event" WHERE at >= ?'
     " GROUP BY outcome",
     "take_item": 'UPDATE "item" SET status = ? WHERE id = ? AND status = ?',
@@ -246,6 +249,11 @@ class PeeweeLoanStore:
         row = self._one("item_by_barcode", barcode)
         return _item(row) if row else None
 
+    def item(self, item_id: int) -> m.Item | None:
+        """Find a copy by id."""
+        row = self._one("item", item_id)
+        return _item(row) if row else None
+
     def title_by_isbn(self, isbn13: str) -> m.Title | None:
         """Find a title by ISBN-13."""
         row = self._one("title_by_isbn", isbn13)
@@ -294,6 +302,11 @@ class PeeweeLoanStore:
     def outcomes_since(self, since: dt.datetime) -> dict[str, int]:
         """Count the event log's outcomes since a moment (today's figures)."""
         return dict(self._rows("outcomes_since", str(since)))
+
+    def recent_events(self, kiosk: str, limit: int) -> list[m.Event]:
+        """A kiosk's latest events, oldest first (what it did before it stopped)."""
+        rows = self._rows("recent_events", kiosk, limit)
+        return [m.Event(_datetime(row[0]), *row[1:]) for row in reversed(rows)]
 
     def loan_rule(
         self, patron_type: m.PatronType, grade: int | None = None

@@ -1,0 +1,165 @@
+"""A kiosk killed (SIGKILL) during a pupil's session: loans kept, the slip printed once.
+
+A real ``kiosk.py`` process, a real signal, a real printer file and the real
+slip archive: the restarted kiosk ends the session it left open and prints its
+slip; restarting once more prints nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.clock import SystemClock
+from kiosk.config import load_config
+from kiosk.interrupted import finish_interrupted_session
+from kiosk.runtime import open_library
+from tests.conftest import PROJECT, Small
+
+TEACHER = "T0000001"
+DEMO_CONSOLE = ("--demo", "--console", "--json", "--config")
+
+
+def kiosk(config: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "kiosk.py", *DEMO_CONSOLE, str(config)],
+        cwd=PROJECT,
+        env={**os.environ, "SDL_VIDEODRIVER": "dummy"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finished(config: Path, lines: str = "") -> list[dict]:
+    proc = kiosk(config)
+    out, err = proc.communicate(lines, timeout=120)
+    assert proc.returncode == 0, err
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def test_a_killed_session_is_ended_and_its_slip_printed_once_at_restart(
+    tmp_path: Path,
+) -> None:
+    printer = tmp_path / "printer.bin"
+    printer.write_bytes(b"")
+    text = (PROJECT / "config.toml").read_text(encoding="utf-8")
+    text = text.replace('type = "none"', 'type = "file"', 1)
+    text = text.replace('device_file = "/dev/usb/lp0"', f'device_file = "{printer}"')
+    text = text.replace("check_status = true", "check_status = false")
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    settings = load_config(config)
+    finished(config, f"{TEACHER}\n")  # makes the demo library
+    with sqlite3.connect(settings.demo.database) as con:
+        books = [
+            barcode
+            for (barcode,) in con.execute(
+                "SELECT barcode FROM item WHERE status = 'available'"
+                " AND barcode IS NOT NULL ORDER BY id LIMIT 2"
+            )
+        ]
+
+    proc = kiosk(config)
+    assert proc.stdin
+    assert proc.stdout
+    proc.stdin.write(f"{TEACHER}\n{books[0]}\n{books[1]}\n")
+    proc.stdin.flush()
+    lent = []
+    for line in proc.stdout:
+        if line.startswith("{") and json.loads(line)["outcome"] == "CHECKED_OUT":
+            lent.append(json.loads(line))
+            if len(lent) == 2:
+                break
+    proc.send_signal(signal.SIGKILL)  # mid-session: no DONE, no end, no slip
+    proc.wait(timeout=30)
+    assert printer.read_bytes() == b""
+    assert not list((tmp_path / "receipts" / "archive").rglob("*.txt"))
+
+    finished(config)  # the restart: the session is ended and its slip printed
+    printed = printer.read_bytes()
+    assert printed  # ESC/POS bytes of one slip
+    slips = list((tmp_path / "receipts" / "archive").rglob("*.txt"))
+    assert len(slips) == 1
+    words = slips[0].read_text(encoding="utf-8")
+    assert books[0] in words
+    assert books[1] in words
+    with sqlite3.connect(settings.demo.database) as con:
+        open_loans = con.execute(
+            "SELECT i.barcode FROM loan l JOIN item i ON i.id = l.item_id"
+            " JOIN patron p ON p.id = l.patron_id"
+            " WHERE p.card = ? AND l.returned_at IS NULL ORDER BY i.barcode",
+            (TEACHER,),
+        ).fetchall()
+    assert sorted(books) == [b for (b,) in open_loans]
+    assert actions(settings) == {"end_session": 2, "print_slip": 1}
+
+    finished(config)  # and again: nothing left open, nothing printed again
+    assert printer.read_bytes() == b""  # the file printer starts each run empty
+    assert len(list((tmp_path / "receipts" / "archive").rglob("*.txt"))) == 1
+    assert actions(settings) == {"end_session": 2, "print_slip": 1}
+
+
+def actions(settings) -> dict[str, int]:
+    """Sessions ended (the first run's empty one, then the killed one) and slips."""
+    with sqlite3.connect(settings.demo.database) as con:
+        return dict(
+            con.execute(
+                "SELECT action, COUNT(*) FROM event"
+                " WHERE action IN ('end_session', 'print_slip') GROUP BY action"
+            ).fetchall()
+        )
+
+
+def test_a_session_ended_normally_is_not_reopened(small: Small) -> None:
+    small.service.identify("S0000001")
+    small.service.check_out(small.patron_id("S0000001"), "10000003")
+    assert small.service.unfinished_session() is not None
+    small.service.end_session(small.patron_id("S0000001"))
+    assert small.service.unfinished_session() is None
+
+
+def test_the_rebuilt_session_has_what_the_slip_needs(small: Small) -> None:
+    pupil = small.patron_id("S0000001")
+    small.service.identify("S0000001")
+    small.service.check_out(pupil, "10000003")
+    small.service.check_out(pupil, "10000006")  # lost: refused, listed as not done
+    small.service.check_out(pupil, "10000001")
+    small.service.check_in("10000001", pupil)  # lent then brought back at once
+    patron, results = small.service.unfinished_session()
+    assert patron.card == "S0000001"
+    assert [(r.outcome.value, r.item.barcode if r.item else "") for r in results] == [
+        ("CHECKED_OUT", "10000003"),
+        ("NOT_FOR_LOAN", "10000006"),
+        ("CHECKED_OUT", "10000001"),
+        ("RETURNED", "10000001"),
+    ]
+    assert results[0].due == results[0].loan.due  # still out: its due date
+    assert results[2].loan is None  # returned since: no loan, no due date
+
+
+def test_a_database_that_cannot_be_read_never_stops_the_start(
+    small: Small,
+) -> None:
+    small.service.identify("S0000001")
+    small.library.database.close()
+    small.library.database.init("/nonexistent/folder/library.sqlite3")
+    assert finish_interrupted_session(small.service, None, "zh-CN") is None
+
+
+def test_another_kiosk_s_session_is_not_this_kiosk_s(small: Small) -> None:
+    small.service.identify("S0000001")
+    settings = small.settings
+    library = dataclasses.replace(settings.library, kiosk_id="kiosk-2")
+    other = open_library(dataclasses.replace(settings, library=library), SystemClock())
+    try:
+        assert other.service.unfinished_session() is None
+    finally:
+        other.close()
