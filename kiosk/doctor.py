@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ OK, WARNING, FAULT = "ok", "warning", "fault"
 DISK_FAULT_MB = 200
 DISK_WARNING_MB = 1024
 CAMERA_SECONDS = 5.0
+RATE_SECONDS = 1.0  # frames counted to tell a webcam's rate
+SCAN_SECONDS = 10.0  # how long --scan waits for a code in front of the camera
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,20 @@ class Doctor:
     """The checks, over one config, in one language, at one moment."""
 
     def __init__(
-        self, settings: Settings, lang: str, now: dt.datetime, *, demo: bool = False
+        self,
+        settings: Settings,
+        lang: str,
+        now: dt.datetime,
+        *,
+        demo: bool = False,
+        scan: bool = False,
+        print_test: bool = False,
     ) -> None:
         self.settings = settings
         self.lang = lang
         self.now = now
+        self.scan_asked = scan
+        self.print_test_asked = print_test
         self.database = settings.demo.database if demo else settings.database.path
         if demo:  # the demo library and its camera video, as ./run demo uses them
             video = self.database.parent / "demo-camera.avi"
@@ -72,7 +84,9 @@ class Doctor:
             self.backup,
             self.journal,
             self.camera,
+            *([self.scan] if self.scan_asked else []),
             self.printer,
+            *([self.print_test] if self.print_test_asked else []),
             self.font,
             self.clock,
             self.disk,
@@ -175,7 +189,7 @@ class Doctor:
 
     def camera(self) -> Check:
         """The camera opens and gives a picture (a hung driver waits 5 s at most)."""
-        from kiosk.scan.sources import source_from_setting
+        from kiosk.scan.sources import CameraSource, source_from_setting
 
         scan = self.settings.scan
         try:
@@ -186,20 +200,88 @@ class Doctor:
             return self.check("camera", OK, "dr_camera_none")
         frame: list[Any] = []
 
+        webcam = isinstance(source, CameraSource)
+        counted: list[int] = []
+
         def grab() -> None:
-            if source.open():
-                frame.append(source.read())
+            if not source.open():
+                return
+            frame.append(source.read())
+            if webcam and frame[0] is not None:  # a video file has no rate to tell
+                start, frames = time.monotonic(), 0
+                while time.monotonic() - start < RATE_SECONDS:
+                    frames += source.read() is not None
+                counted.append(round(frames / (time.monotonic() - start)))
 
         worker = threading.Thread(target=grab, daemon=True)
         worker.start()
-        worker.join(CAMERA_SECONDS)
+        worker.join(CAMERA_SECONDS + RATE_SECONDS)
         with contextlib.suppress(Exception):  # a camera that never opened
             source.close()
         if not frame or frame[0] is None:
             return self.check("camera", FAULT, "dr_camera_gone", camera=scan.camera)
         height, width = frame[0].shape[:2]
+        seen = {"camera": scan.camera, "width": width, "height": height}
+        if counted and (
+            (width, height) != (scan.width, scan.height) or counted[0] < scan.fps / 2
+        ):
+            return self.check(
+                "camera",
+                WARNING,
+                "dr_camera_rate",
+                **seen,
+                fps=counted[0],
+                want_width=scan.width,
+                want_height=scan.height,
+                want_fps=scan.fps,
+            )
+        return self.check("camera", OK, "dr_camera_ok", **seen)
+
+    def scan(self) -> Check:
+        """A card (or book) held in front of the camera decodes: the whole path."""
+        from kiosk.circulation.codes import Classifier, CodeKind
+        from kiosk.scan.decode import BarcodeDecoder
+        from kiosk.scan.sources import CameraSource, source_from_setting
+
+        scan = self.settings.scan
+        source = source_from_setting(scan.camera, scan.width, scan.height, scan.fps)
+        if source is None:
+            return self.check("scan", OK, "dr_camera_none")
+        decoder = BarcodeDecoder(scan.symbologies)
+        found: list[str] = []
+
+        def look() -> None:
+            if not source.open():
+                return
+            start = time.monotonic()
+            while not found and time.monotonic() - start < SCAN_SECONDS:
+                image = source.read()
+                if image is None:
+                    if not isinstance(source, CameraSource):
+                        return  # the end of a video or a folder
+                    time.sleep(0.01)
+                    continue
+                found.extend(read.text for read in decoder.decode_live(image))
+
+        worker = threading.Thread(target=look, daemon=True)
+        worker.start()
+        worker.join(CAMERA_SECONDS + SCAN_SECONDS)
+        with contextlib.suppress(Exception):
+            source.close()
+        if not found:
+            return self.check("scan", FAULT, "dr_scan_none", seconds=int(SCAN_SECONDS))
+        circulation = self.settings.circulation
+        classifier = Classifier(circulation.patron_pattern, circulation.item_pattern)
+        kind = classifier.classify(found[0]).kind
+        words = (
+            "dr_scan_card"
+            if kind is CodeKind.PATRON
+            else "dr_scan_book"
+            if kind in (CodeKind.ITEM, CodeKind.ISBN, CodeKind.ISSN)
+            else "dr_scan_other"
+        )
         return self.check(
-            "camera", OK, "dr_camera_ok", camera=scan.camera, width=width, height=height
+            "scan", OK, "dr_scan_ok", code=found[0], kind=say(words, self.lang)
         )
 
     def printer(self) -> Check:
@@ -218,6 +300,31 @@ class Doctor:
             problem = text(f"printer_{e.problem}", self.lang)
             return self.check("printer", FAULT, "dr_printer_fault", problem=problem)
         return self.check("printer", OK, "dr_printer_ok", kind=settings.type)
+
+    def print_test(self) -> Check:
+        """Print the test slip: Chinese and a QR code, as a pupil's slip draws them."""
+        from kiosk.errors import PrinterError
+        from kiosk.i18n.messages import text
+        from kiosk.runtime import slip_library
+        from receipts.escpos_printer import make_printer
+        from receipts.render import PAPERS, printer_test
+
+        settings = self.settings.printer
+        if settings.type == "none":
+            return self.check("print_test", OK, "dr_printer_none")
+        slip = printer_test(
+            slip_library(self.settings, self.lang),
+            self.now,
+            PAPERS[settings.paper_width_mm],
+        )
+        try:
+            make_printer(settings).print_slip(slip)
+        except PrinterError as e:
+            problem = text(f"printer_{e.problem}", self.lang)
+            return self.check(
+                "print_test", FAULT, "dr_print_test_fault", problem=problem
+            )
+        return self.check("print_test", OK, "dr_print_test_ok")
 
     def font(self) -> Check:
         """Every character of the catalogue's titles and authors can be drawn."""
@@ -329,6 +436,14 @@ def run(argv: list[str], out: TextIO | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object")
     parser.add_argument("--lang", choices=LANGUAGES)
     parser.add_argument("--demo", action="store_true", help="the embedded demo library")
+    parser.add_argument(
+        "--scan",
+        action="store_true",
+        help=f"a card held in front of the camera must decode ({SCAN_SECONDS:.0f} s)",
+    )
+    parser.add_argument(
+        "--print-test", action="store_true", help="print a test slip on the printer"
+    )
     args = parser.parse_args(argv)
     try:
         settings = load_config(config_path(args.config))
@@ -336,7 +451,14 @@ def run(argv: list[str], out: TextIO | None = None) -> int:
         out.write(f"fault config: {e}\n")
         return 2
     lang = args.lang or settings.library.language
-    checks = Doctor(settings, lang, dt.datetime.now(), demo=args.demo).run()
+    checks = Doctor(
+        settings,
+        lang,
+        dt.datetime.now(),
+        demo=args.demo,
+        scan=args.scan,
+        print_test=args.print_test,
+    ).run()
     if args.json:
         out.write(json.dumps([asdict(c) for c in checks], ensure_ascii=False) + "\n")
     else:

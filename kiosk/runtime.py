@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kiosk.db.counter import CounterTools
     from kiosk.offline import FailoverService
     from receipts.desk import SlipDesk
+    from receipts.slip import LibraryInfo
 
 
 @dataclass
@@ -178,6 +179,20 @@ def open_failover(
     return service
 
 
+def slip_library(settings: Settings, lang: str) -> LibraryInfo:
+    """The library's words on every slip, in ``lang``."""
+    from receipts.slip import LibraryInfo
+
+    return LibraryInfo(
+        name=settings.library.name,
+        kiosk_id=settings.library.kiosk_id,
+        closed_weekdays=frozenset(settings.circulation.closed_weekdays),
+        school=settings.receipts.school,
+        footer=settings.receipts.footer,
+        language=lang,
+    )
+
+
 def build_slip_desk(
     settings: Settings,
     library: Library,
@@ -194,20 +209,12 @@ def build_slip_desk(
     from receipts.desk import SlipDesk
     from receipts.escpos_printer import FailedSlipPrinter, make_printer
     from receipts.render import PAPERS
-    from receipts.slip import LibraryInfo
 
     try:
         printer = make_printer(settings.printer)
     except PrinterError as e:
         printer = FailedSlipPrinter(e)
-    info = LibraryInfo(
-        name=settings.library.name,
-        kiosk_id=settings.library.kiosk_id,
-        closed_weekdays=frozenset(settings.circulation.closed_weekdays),
-        school=settings.receipts.school,
-        footer=settings.receipts.footer,
-        language=lang,
-    )
+    info = slip_library(settings, lang)
     service = library.kiosk_service  # offline: loans from the snapshot
     return SlipDesk(
         printer,

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from kiosk.circulation.outcomes import Outcome
 from kiosk.i18n.messages import text
-from receipts.slip import Slip, SlipEntry, SlipKind
+from receipts.slip import LibraryInfo, Slip, SlipEntry, SlipKind
 
 
 class Style(StrEnum):
@@ -44,6 +44,22 @@ def slip_lines(slip: Slip) -> list[Line]:
     """Lay out a slip as lines, in the slip's language."""
     body = _class_body(slip) if slip.kind is SlipKind.CLASS else _session_body(slip)
     return [*_header(slip), *body, *_footer(slip)]
+
+
+def printer_test_lines(library: LibraryInfo, at: dt.datetime, code: str) -> list[Line]:
+    """A test slip: the library's name, Chinese text and a QR code, nothing else."""
+    lang = library.language
+    when = text("slip_when", lang, at=f"{at:%Y-%m-%d %H:%M}", kiosk=library.kiosk_id)
+    return [
+        Line(Style.TITLE, library.name),
+        Line(Style.HEADING, text("slip_title_test", lang)),
+        Line(Style.CENTER, when),
+        Line(Style.RULE),
+        Line(Style.TEXT, text("slip_test_body", lang)),
+        Line(Style.TEXT, text("slip_test_sample", lang)),
+        Line(Style.RULE),
+        Line(Style.CODE, code),
+    ]
 
 
 def opening_days(closed_weekdays: Iterable[int], lang: str) -> str:

@@ -18,8 +18,8 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.fonts import CJK_FACE_INDEX, cjk_font_path
-from receipts.layout import Line, Style, slip_lines
-from receipts.slip import Slip
+from receipts.layout import Line, Style, printer_test_lines, slip_lines
+from receipts.slip import LibraryInfo, Slip
 from receipts.wrap import text_columns, wrap
 
 MARGIN = 8  # dots left and right of the text
@@ -84,11 +84,23 @@ class RenderedSlip:
 
 def render(slip: Slip, paper: Paper) -> RenderedSlip:
     """Draw a slip for a roll, as a picture and as text."""
-    lines = slip_lines(slip)
+    return render_lines(slip_lines(slip), paper, slip.transaction, slip.at)
+
+
+def render_lines(
+    lines: list[Line], paper: Paper, transaction: str, at: dt.datetime
+) -> RenderedSlip:
+    """Draw laid-out lines (a slip, a printer test) as a picture and as text."""
     text, code_at = render_text(lines, paper.columns)
     return RenderedSlip(
-        slip.transaction, slip.at, paper, render_image(lines, paper), text, code_at
+        transaction, at, paper, render_image(lines, paper), text, code_at
     )
+
+
+def printer_test(library: LibraryInfo, at: dt.datetime, paper: Paper) -> RenderedSlip:
+    """The test slip ``doctor --print-test`` prints."""
+    code = f"{library.kiosk_id}-{at:%Y%m%d-%H%M%S}-TEST"
+    return render_lines(printer_test_lines(library, at, code), paper, code, at)
 
 
 # -- the picture ----------------------------------------------------------------

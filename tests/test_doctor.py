@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
+
+import pytest
+import zxingcpp
+from PIL import Image
 
 from kiosk import doctor
 from kiosk.db.backup import backup
@@ -15,6 +20,8 @@ from kiosk.privacy.modes import check
 from kiosk.staff import hash_pin
 from kiosk.state import state_path, update_state
 from tests.conftest import PROJECT
+from tests.receipts.fake_printer import FakeNetworkPrinter
+from tests.receipts.test_desk import printed_picture
 
 PHOTOS = PROJECT / "tests" / "data" / "photos" / "zxing" / "code128-2"
 
@@ -146,3 +153,77 @@ def test_files_others_can_read_are_reported(small, settings) -> None:
     check(settings, settings.database.path)  # what a starting kiosk does
     _, found = verdicts(config)
     assert found["files"]["status"] == "ok"
+
+
+def test_scan_reads_a_code_held_in_front_of_the_camera(settings, tmp_path) -> None:
+    blank = tmp_path / "blank"
+    blank.mkdir()
+    Image.new("RGB", (640, 480), "white").save(blank / "0001.png")
+    out = io.StringIO()
+    for camera, status in ((PHOTOS, "ok"), (blank, "fault")):
+        config = configured(settings, **{'camera = "0"': f'camera = "{camera}"'})
+        doctor.run(["--json", "--lang", "en", "--scan", "--config", str(config)], out)
+        found = {c["name"]: c for c in json.loads(out.getvalue().splitlines()[-1])}
+        assert list(found).index("scan") == list(found).index("camera") + 1
+        assert found["scan"]["status"] == status, found["scan"]
+        settings.source.write_text(
+            settings.source.read_text(encoding="utf-8").replace(
+                f'camera = "{camera}"', 'camera = "0"'
+            ),
+            encoding="utf-8",
+        )
+    assert "read no barcode in 10 seconds" in found["scan"]["line"]
+    assert "15–25 cm" in found["scan"]["fix"]
+
+
+def test_print_test_prints_chinese_and_a_qr_code(settings) -> None:
+    printer = FakeNetworkPrinter()
+    try:
+        config = configured(
+            settings,
+            **{
+                'type = "none"': 'type = "network"\nhost = "127.0.0.1"',
+                "port = 9100": f"port = {printer.port}",
+                'camera = "0"': 'camera = "none"',
+            },
+        )
+        out = io.StringIO()
+        doctor.run(["--json", "--print-test", "--config", str(config)], out)
+        found = {c["name"]: c for c in json.loads(out.getvalue())}
+        assert found["print_test"]["status"] == "ok"
+        assert "测试凭条" in found["print_test"]["line"]
+        jobs = printer.wait_jobs(2)  # the status query, then the slip
+    finally:
+        printer.close()
+    picture = printed_picture(max(jobs, key=len))
+    codes = zxingcpp.read_barcodes(picture.convert("L"))
+    assert [c.text for c in codes if c.text.endswith("-TEST")], codes
+
+
+def test_a_full_disk_is_a_fault(small, settings, tmp_path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tiny filesystem needs root")
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(tiny)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"tmpfs cannot be mounted here: {mounted.stderr!r}")
+    try:
+        config = configured(
+            settings,
+            **{
+                'archive = "receipts/archive"': f'archive = "{tiny / "archive"}"',
+                'camera = "0"': 'camera = "none"',
+            },
+        )
+        (tiny / "filler").write_bytes(b"\0" * (3 * 1024 * 1024))
+        status, found = verdicts(config)
+    finally:
+        subprocess.run(["umount", str(tiny)], check=True)
+    assert status == 1
+    assert found["disk"]["status"] == "fault"
+    assert str(tiny / "archive") in found["disk"]["line"]
