@@ -22,6 +22,7 @@ from kiosk.clock import SystemClock
 from kiosk.config import Settings, config_path, load_config
 from kiosk.console import MODES, ConsoleKiosk
 from kiosk.db.backup import daily_backup, kiosk_lock
+from kiosk.doctor import Doctor
 from kiosk.errors import KioskError, NoDisplayError
 from kiosk.heartbeat import Devices, Heartbeat
 from kiosk.i18n.messages import text
@@ -339,6 +340,13 @@ def _run_screens(
         on_language=lambda chosen: update_state(path, language=chosen),
         link=library.failover,
         counter=counter_tools(settings, library, clock),
+        checks=lambda chosen: Doctor(
+            settings,
+            chosen,
+            clock.now(),
+            demo=args.demo,
+            camera_state=(lambda: live.preview().state.value) if live else None,
+        ).run(),
     )
     frames = args.frames
     try:

@@ -58,12 +58,15 @@ class Doctor:
         demo: bool = False,
         scan: bool = False,
         print_test: bool = False,
+        camera_state: Callable[[], str] | None = None,
     ) -> None:
         self.settings = settings
         self.lang = lang
         self.now = now
         self.scan_asked = scan
         self.print_test_asked = print_test
+        # A running kiosk holds its camera: its state is asked, not the device.
+        self.camera_state = camera_state
         self.database = settings.demo.database if demo else settings.database.path
         if demo:  # the demo library and its camera video, as ./run demo uses them
             video = self.database.parent / "demo-camera.avi"
@@ -192,6 +195,11 @@ class Doctor:
         from kiosk.scan.sources import CameraSource, source_from_setting
 
         scan = self.settings.scan
+        if self.camera_state is not None:
+            state = self.camera_state()
+            if state in ("live", "starting"):
+                return self.check("camera", OK, "dr_camera_live", camera=scan.camera)
+            return self.check("camera", FAULT, "dr_camera_gone", camera=scan.camera)
         try:
             source = source_from_setting(scan.camera, scan.width, scan.height, scan.fps)
         except ValueError as e:

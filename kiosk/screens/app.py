@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ class AppOptions:
     notices: list[str] = field(default_factory=list)
     link: Link | None = None  # store-and-forward: shows "offline" and polls
     counter: CounterDesk | None = None  # staff menu: lost/damaged, stocktake, overdue
+    checks: Callable[[str], list[Any]] | None = None  # staff menu: doctor, in a lang
 
 
 class KioskApp:
@@ -140,6 +142,7 @@ class KioskApp:
         self.unprinted_until = clock.now()
         self._hits: list[Hit] = []
         self.frames_drawn = 0
+        self._checked: list[list[Any]] = []  # filled by the self-check's thread
 
     # -- input -------------------------------------------------------------------
 
@@ -153,6 +156,8 @@ class KioskApp:
                 self._scanned(text)
         if self.options.link is not None:
             self.options.link.poll()
+        if self._checked and self.staff.overlay is Overlay.CHECKS:
+            self._show_checks(self._checked.pop())
         self._apply(self.session.tick())
 
     def shutdown(self) -> None:
@@ -245,6 +250,42 @@ class KioskApp:
             self._counter_call(self._stocktake_headline, "")
         elif overlay is Overlay.OVERDUE:
             self._counter_call(self._overdue_lines, "")
+        elif overlay is Overlay.CHECKS:
+            self._start_checks()
+
+    def _start_checks(self) -> None:
+        """Run the doctor's checks off the screen's thread (they take a second)."""
+        assert self.options.checks is not None
+        self.staff.headline = ui("checks_running", self.lang)
+        self._checked.clear()
+        run, lang, done = self.options.checks, self.lang, self._checked
+
+        def work() -> None:
+            try:
+                done.append(run(lang))
+            except Exception:  # the checks catch their own; this is a last resort
+                log.exception("self-check failed")
+                done.append([])
+
+        threading.Thread(target=work, name="self-check", daemon=True).start()
+
+    def _show_checks(self, checks: list[Any]) -> None:
+        marks = {"ok": "✓", "warning": "!", "fault": "×"}
+        counts = {s: sum(c.status == s for c in checks) for s in marks}
+        self.staff.headline = ui(
+            "checks_summary",
+            self.lang,
+            faults=counts["fault"],
+            warnings=counts["warning"],
+            oks=counts["ok"],
+        )
+        self.staff.ok = not counts["fault"]
+        order = {"fault": 0, "warning": 1, "ok": 2}
+        worst_first = sorted(checks, key=lambda c: order[c.status])
+        self.staff.lines = [
+            f"{marks[c.status]} {c.line}" + (f" → {c.fix}" if c.fix else "")
+            for c in worst_first
+        ]
 
     def _counter_call(self, call: Callable[[CounterDesk], None], code: str) -> None:
         """Run a counter tool; a database failure is one line, never a crash."""
@@ -396,6 +437,8 @@ class KioskApp:
                 (ui("stocktake", self.lang), lambda: self._open(Overlay.STOCKTAKE)),
                 (ui("overdue_list", self.lang), lambda: self._open(Overlay.OVERDUE)),
             ]
+        if self.options.checks is not None:
+            items.append((ui("checks", self.lang), lambda: self._open(Overlay.CHECKS)))
         items += [
             (ui("exit_kiosk", self.lang), self._exit),
         ]

@@ -26,6 +26,7 @@ class Overlay(StrEnum):
     MARK = "mark"  # mark a copy lost or damaged (``purpose``)
     STOCKTAKE = "stocktake"  # shelf scans go to the open stocktake
     OVERDUE = "overdue"  # the overdue list by class
+    CHECKS = "checks"  # the doctor's checks, as ``kiosk.py doctor`` prints them
 
 
 @dataclass
@@ -76,7 +77,7 @@ def draw_staff(
     ]
     if panel_state.overlay is Overlay.MENU:
         return hits + _menu(surface, box, panel_state, ctx, actions)
-    if panel_state.overlay in (Overlay.STOCKTAKE, Overlay.OVERDUE):
+    if panel_state.overlay in (Overlay.STOCKTAKE, Overlay.OVERDUE, Overlay.CHECKS):
         return hits + _report(surface, box, panel_state, ctx)
     title = {
         Overlay.PIN: "pin_title",
@@ -155,10 +156,14 @@ def _keypad(
 def _report(
     surface: pygame.Surface, box: pygame.Rect, panel_state: StaffPanel, ctx: Ctx
 ) -> list[Hit]:
-    """The stocktake and overdue panels: a headline and lines, nothing to press."""
+    """Stocktake, overdue, self-check: a headline and lines, nothing to press."""
     m = ctx.m
     x, width = box.x + m.margin, box.width - 2 * m.margin
-    title = "stocktake" if panel_state.overlay is Overlay.STOCKTAKE else "overdue_list"
+    title = {
+        Overlay.STOCKTAKE: "stocktake",
+        Overlay.OVERDUE: "overdue_list",
+        Overlay.CHECKS: "checks",
+    }[panel_state.overlay]
     y = draw_text(surface, ui(title, ctx.lang), (x, box.y + m.margin), m.large)
     if panel_state.headline:
         y = draw_text(surface, panel_state.headline, (x, y), m.body, theme.MUTED, width)
@@ -166,10 +171,13 @@ def _report(
         colour = theme.GOOD if panel_state.ok else theme.BAD
         y = draw_text(surface, panel_state.message, (x, y), m.body, colour, width)
     y += m.unit // 2
+    wrapped = 2 if panel_state.overlay is Overlay.CHECKS else 1  # a fix is a sentence
     for line in panel_state.lines:
         if y + m.body > box.bottom - m.margin:
             break
-        y = draw_text(surface, line, (x, y), m.small, theme.INK, width, max_lines=1)
+        y = draw_text(
+            surface, line, (x, y), m.small, theme.INK, width, max_lines=wrapped
+        )
     return []
 
 

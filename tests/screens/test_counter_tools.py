@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import peewee
 import pygame
 
@@ -139,3 +141,32 @@ def test_every_register_and_stocktake_code_has_words() -> None:
             assert f"counter_{code.value.lower()}" in words
         for code in ScanOutcome:
             assert f"counter_st_{code.value.lower()}" in words
+
+
+def test_the_self_check_shows_the_doctor_s_checks_worst_first(small: Small) -> None:
+    from kiosk.doctor import Doctor
+
+    app = make_app(small)
+    app.options.checks = lambda lang: Doctor(
+        small.settings, lang, small.clock.now(), camera_state=lambda: "unavailable"
+    ).run()
+    press(app, ZH["staff"])
+    for digit in PIN:
+        press(app, digit)
+    press(app, ZH["enter"])
+    press(app, ZH["checks"])
+    assert app.staff.headline == ZH["checks_running"]
+    deadline = time.monotonic() + 60
+    while not app.staff.lines:  # the checks run off the screen's thread
+        assert time.monotonic() < deadline, "the self-check never finished"
+        app.step([])
+        time.sleep(0.05)
+    assert app.running
+    faults = [line for line in app.staff.lines if line.startswith("×")]
+    # The camera the kiosk holds is gone; no staff PIN in the test's state file.
+    assert any("摄像头" in line and "扫描枪" in line for line in faults), faults
+    assert app.staff.lines[: len(faults)] == faults  # worst first
+    assert any(line.startswith("✓") and "数据库" in line for line in app.staff.lines)
+    assert app.staff.headline.startswith(f"{len(faults)} 项故障")
+    assert not app.staff.ok
+    pygame.image.save(app.draw(), "/tmp/self-check-panel.png")
