@@ -120,31 +120,45 @@ class FailoverService:
     def poll(self) -> None:
         """Retry the database when offline; refresh the snapshot when online.
 
-        The retry itself runs through ``spawn`` (a thread in a kiosk: a
-        connection attempt to a vanished host takes seconds); once it found the
-        library, the replay and the switch back happen here, between scans.
+        The retry and the replay run through ``spawn`` (a thread in a kiosk: a
+        connection attempt to a vanished host takes seconds, a long journal
+        longer), so the screen never waits for them. Scans made offline while
+        the replay ran are replayed by the next round, at once; only with the
+        journal empty does the kiosk go back online, here, between two scans.
         """
         now = self._clock.now()
         if not self.offline:
             if now >= self._next_snapshot:
                 self._refresh(now)
             return
+        if self._answered.is_set() and self._back_online(now):
+            return
         if now >= self._next_retry and self._probing.acquire(blocking=False):
             self._next_retry = now + dt.timedelta(seconds=self._options.retry_seconds)
             self._spawn(self._probe)
-        if self._answered.is_set():
-            self._answered.clear()
-            if self._link.reachable() and self._drain():
-                self.offline = False
-                log.warning("library database reachable again: back online")
+            if self._answered.is_set():  # it ran inline (tests, admin tools)
+                self._back_online(now)
+
+    def _back_online(self, now: dt.datetime) -> bool:
+        """After a replay: online if the journal is empty, else replay again soon."""
+        self._answered.clear()
+        if self._journal.count_pending():  # journaled while the replay ran
+            self._next_retry = now
+            return False
+        self.offline = False
+        log.warning("library database reachable again: back online")
+        return True
 
     def _probe(self) -> None:
+        """Reach the library and replay the journal into it (off the screen)."""
         try:
-            if self._link.reachable():
+            if self._link.reachable() and self._drain():
                 self._answered.set()
         finally:
             if threading.get_ident() != self._owner:
-                self._link.database.close()  # this thread's own connection
+                # This thread's own connections (peewee keeps one per thread).
+                self._link.database.close()
+                self._journal.database.close()
             self._probing.release()
 
     def _drain(self) -> bool:

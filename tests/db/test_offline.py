@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import threading
 import uuid
 from pathlib import Path
 
@@ -566,3 +567,45 @@ def test_an_empty_mount_point_is_not_taken_for_the_library(
     assert not kiosk.offline
     assert kiosk.pending() == 0
     assert small.store.open_loan_of_item(1) is None
+
+
+def test_the_replay_runs_off_the_screen_and_scans_made_meanwhile_follow(
+    small: Small, tmp_path: Path, share: Share
+) -> None:
+    kiosk = failover(small, tmp_path, background=True)
+    small.service.check_out(P1, "10000001")
+    kiosk.poll()
+    kiosk.wait_for_snapshot()
+    share.fail()
+    assert kiosk.check_in("10000001").outcome is Outcome.RETURNED
+    assert kiosk.offline
+    share.restore()
+    started, release = threading.Event(), threading.Event()
+    replay = kiosk._replay
+
+    def slow_replay():  # a long journal: the replay takes its time
+        report = replay()
+        started.set()
+        assert release.wait(30)
+        return report
+
+    kiosk._replay = slow_replay
+    small.clock.advance(RETRY)
+    kiosk.poll()  # starts the attempt and the replay on their own thread
+    assert started.wait(30)
+    # The screen is not held: a scan now is served offline and journaled.
+    assert kiosk.check_out(P2, "10000001").outcome is Outcome.CHECKED_OUT
+    assert kiosk.offline
+    assert kiosk.pending() == 1  # the return is replayed; this waits
+    release.set()
+    kiosk.wait_for_probe()
+    kiosk.poll()  # the first round is done, but a scan came meanwhile
+    assert kiosk.offline
+    kiosk.wait_for_probe()
+    kiosk.poll()
+    assert not kiosk.offline
+    assert kiosk.pending() == 0
+    loan = small.store.open_loan_of_item(1)
+    assert loan is not None
+    assert loan.patron_id == P2
+    kiosk.close()
