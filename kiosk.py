@@ -120,6 +120,10 @@ def run(argv: list[str]) -> int:
         from kiosk.desk import cli as desk
 
         return desk.run(argv[1:], setup=setup_logging)
+    if argv[:1] == ["sip2"]:
+        from kiosk.sip2 import server as sip2
+
+        return sip2.run(argv[1:], setup=setup_logging)
     args = parse_args(argv)
     path = config_path(args.config)
     settings = load_config(path)

@@ -313,6 +313,31 @@ class DeskSettings:
 
 
 @dataclass(frozen=True)
+class Sip2Settings:
+    """The SIP2 server for other vendors' self-service machines (``kiosk.py sip2``)."""
+
+    host: str = _doc(
+        "Address the SIP2 server listens on: 127.0.0.1 for this PC only, 0.0.0.0"
+        " for the school's network.",
+        "127.0.0.1",
+    )
+    port: int = _doc("TCP port of the SIP2 server.", 6001)
+    institution_id: str = _doc("This library's institution id (the AO field).", "")
+    encoding: str = _doc(
+        "Character set of text fields: utf-8, or gb18030 for older Chinese machines.",
+        "utf-8",
+    )
+    timeout_seconds: int = _doc(
+        "A connection that sends nothing for this long is closed.", 300
+    )
+    accounts: tuple[str, ...] = _doc(
+        'The machines that may log in, each "user:password:kiosk": its login'
+        " user id and password, and the kiosk id its loans are logged under.",
+        (),
+    )
+
+
+@dataclass(frozen=True)
 class DemoSettings:
     """The embedded demo library used by ``--demo``."""
 
@@ -348,6 +373,7 @@ class Settings:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     offline: OfflineSettings = field(default_factory=OfflineSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
+    sip2: Sip2Settings = field(default_factory=Sip2Settings)
     demo: DemoSettings = field(default_factory=DemoSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
@@ -464,6 +490,26 @@ def _validate(path: Path, section: str, obj: object) -> None:
         raise ConfigError(f"{path}: [{section}] {key}: {fix}")
 
 
+def _sip2_problems(obj: Sip2Settings) -> list[tuple[str, str]]:
+    found = []
+    if not 1 <= obj.port <= 65535:
+        found.append(("port", "use a TCP port from 1 to 65535."))
+    try:
+        "".encode(obj.encoding)
+    except LookupError:
+        found.append(("encoding", "use utf-8 or gb18030."))
+    if obj.timeout_seconds < 1:
+        found.append(("timeout_seconds", "must be at least 1 second."))
+    for account in obj.accounts:
+        user, _, rest = account.partition(":")
+        password, _, kiosk = rest.rpartition(":")
+        if not (user and password and kiosk):
+            found.append(
+                ("accounts", f'{account!r}: write "user:password:kiosk", none empty.')
+            )
+    return found
+
+
 def _problems(obj: object) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if isinstance(obj, LibrarySettings):
@@ -502,6 +548,8 @@ def _problems(obj: object) -> list[tuple[str, str]]:
             found.append(("retry_seconds", "must be 1 second or more."))
     elif isinstance(obj, DeskSettings):
         found += _desk_problems(obj)
+    elif isinstance(obj, Sip2Settings):
+        found += _sip2_problems(obj)
     elif isinstance(obj, BackupSettings):
         if obj.keep < 1:
             found.append(("keep", "keep at least 1 backup."))

@@ -17,6 +17,7 @@ from kiosk.circulation.model import (
     Loan,
     LoanRule,
     Patron,
+    PatronStatus,
     PatronType,
     Title,
 )
@@ -79,6 +80,14 @@ class LoanStore(Protocol):
 
     def open_loans_of_title(self, title_id: int) -> list[Loan]:
         """Return the open loans of a title, oldest first."""
+        ...
+
+    def active_holds_of_patron(self, patron_id: int) -> list[tuple[Hold, Title]]:
+        """Return a patron's waiting and ready holds with their titles."""
+        ...
+
+    def set_patron_status(self, patron: Patron, status: PatronStatus) -> Patron:
+        """Change a patron's status."""
         ...
 
     def active_holds_of_title(self, title_id: int) -> list[Hold]:

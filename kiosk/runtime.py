@@ -46,7 +46,10 @@ class Library:
 
 
 def build_service(
-    settings: Settings, store: PeeweeLoanStore, clock: Clock
+    settings: Settings,
+    store: PeeweeLoanStore,
+    clock: Clock,
+    kiosk_id: str | None = None,
 ) -> CirculationService:
     """Wire the circulation service from the configured policy."""
     circ = settings.circulation
@@ -59,8 +62,19 @@ def build_service(
             term_end=circ.term_end,
             overdue_blocks_checkout=circ.overdue_blocks_checkout,
         ),
-        kiosk_id=settings.library.kiosk_id,
+        kiosk_id=kiosk_id or settings.library.kiosk_id,
     )
+
+
+def service_for_kiosk(
+    settings: Settings, library: Library, clock: Clock, kiosk_id: str
+) -> CirculationService:
+    """A service of its own for one connection (a SIP2 machine) acting as a kiosk.
+
+    Its store is its own too: a store keeps per-transaction state, and each
+    connection runs on a thread of its own (peewee gives each its connection).
+    """
+    return build_service(settings, PeeweeLoanStore(library.database), clock, kiosk_id)
 
 
 def open_library(settings: Settings, clock: Clock, *, demo: bool = False) -> Library:

@@ -63,6 +63,16 @@ class RosterLine:
 
 
 @dataclass(frozen=True)
+class ItemInfo:
+    """A copy (or a title, for an ISBN) as a self-check machine asks about it."""
+
+    title: Title
+    item: Item | None
+    loan: Loan | None
+    holds: tuple[Hold, ...]
+
+
+@dataclass(frozen=True)
 class Policy:
     """Library-wide lending policy (per patron type rules come from the store)."""
 
@@ -241,6 +251,45 @@ class CirculationService:
             loan=loan,
             due=loan.due if loan else None,
         )
+
+    # -- reads for other vendors' machines (SIP2): nothing is logged ---------------
+
+    def patron_by_card(self, card: str) -> Patron | None:
+        """The patron a card number names (no event: a machine looking it up)."""
+        with self._store.transaction():
+            return self._store.patron_by_card(card.strip())
+
+    def item_info(self, scan: str) -> ItemInfo | Result:
+        """What a copy is doing now: its loan and the holds on its title."""
+        with self._store.transaction():
+            found = self._find_book(scan)
+            if isinstance(found, Result):
+                return found
+            title = found.title if isinstance(found, Item) else found
+            item = found if isinstance(found, Item) else None
+            loan = self._store.open_loan_of_item(item.id) if item else None
+            holds = tuple(self._holds.of_title(title.id))
+        return ItemInfo(title, item, loan, holds)
+
+    def holds_of(self, patron_id: int) -> list[tuple[Hold, Title]]:
+        """A patron's waiting and ready holds, oldest first."""
+        with self._store.transaction():
+            return self._store.active_holds_of_patron(patron_id)
+
+    def block_patron(self, card: str, why: str = "") -> Result:
+        """Suspend a card a machine found misused (SIP2 Block Patron)."""
+
+        def block() -> Result:
+            patron = self._store.patron_by_card(card.strip())
+            if patron is None:
+                return Result(Outcome.UNKNOWN_CARD, card)
+            blocked = self._store.set_patron_status(patron, PatronStatus.SUSPENDED)
+            return Result(Outcome.CARD_SUSPENDED, card, patron=blocked)
+
+        with self._store.transaction():
+            result = block()
+            self._log("block_patron", result, note=why)
+        return result
 
     def status(self, patron_id: int) -> Result:
         """A patron's loans and blocks now, for redrawing a screen (no event)."""

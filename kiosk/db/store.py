@@ -165,6 +165,10 @@ SQL = {
     " AND p.status = 'active' ORDER BY p.card",
     "open_loans_of_class": f"{_OPEN_LOANS} AND l.patron_id IN (SELECT id FROM"
     f' "patron" WHERE class_name = ?) {_OLDEST_FIRST}',
+    "active_holds_of_patron": f'SELECT {_HOLD}, {_TITLE} FROM "hold" h'
+    ' JOIN "title" t ON t.id = h.title_id WHERE h.patron_id = ?'
+    " AND h.status IN (?, ?) ORDER BY h.placed_at, h.id",
+    "set_patron_status": 'UPDATE "patron" SET status = ? WHERE id = ?',
     "recent_events": "SELECT at, kiosk, action, outcome, patron_id, item_id, scan,"
     ' staff, note FROM "event" WHERE kiosk = ? ORDER BY id DESC LIMIT ?',
     "outcomes_since": 'SELECT outcome, COUNT(*) FROM "event" WHERE at >= ?'
@@ -286,6 +290,11 @@ class PeeweeLoanStore:
         return [
             _hold(r) for r in self._rows("active_holds_of_title", title_id, *_ACTIVE)
         ]
+
+    def active_holds_of_patron(self, patron_id: int) -> list[tuple[m.Hold, m.Title]]:
+        """Return a patron's waiting and ready holds with their titles, oldest first."""
+        rows = self._rows("active_holds_of_patron", patron_id, *_ACTIVE)
+        return [(_hold(r), _title(r[6:])) for r in rows]
 
     def class_names(self) -> list[str]:
         """Return the classes that have active students, by grade."""
@@ -419,6 +428,11 @@ class PeeweeLoanStore:
         """Change a hold's status and the copy it waits on."""
         self._write("set_hold", status.value, item_id, str(at), hold.id)
         return dataclasses.replace(hold, status=status, item_id=item_id)
+
+    def set_patron_status(self, patron: m.Patron, status: m.PatronStatus) -> m.Patron:
+        """Change a patron's status (a card blocked by a self-check machine)."""
+        self._write("set_patron_status", status.value, patron.id)
+        return dataclasses.replace(patron, status=status)
 
     def set_item_status(self, item: m.Item, status: m.ItemStatus) -> m.Item:
         """Change a copy's status."""

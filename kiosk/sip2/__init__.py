@@ -1,0 +1,1 @@
+"""SIP2: other vendors' self-service machines over the circulation service."""

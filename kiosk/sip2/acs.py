@@ -1,0 +1,607 @@
+"""The library's side of SIP2 (the "ACS"): one client's conversation.
+
+Every answer comes from the circulation service, as a kiosk's would: limits,
+blocks, holds, closed days, the one-open-loan rule and the event log are the
+service's; this module only turns requests into service calls and results into
+SIP2 fields. A connection must log in (93) before anything else, and acts as
+the kiosk id of its account, so its loans and returns are logged under it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.circulation.model import ItemStatus, Title
+from kiosk.circulation.outcomes import Outcome, Result
+from kiosk.circulation.service import CirculationService, ItemInfo
+from kiosk.errors import KioskError
+from kiosk.i18n.messages import describe
+from kiosk.i18n.sip2 import say
+from kiosk.ports import Clock
+from kiosk.sip2.codec import (
+    SUPPORTED,
+    FrameError,
+    Request,
+    Response,
+    count,
+    decode,
+    encode,
+    flags,
+    sip_date,
+)
+
+log = logging.getLogger(__name__)
+
+ANSWERED = frozenset({"23", "11", "09", "01", "99", "97", "93", "63", "35", "17"})
+ANSWERED |= {"15", "29", "65"}
+"""Requests this server answers (the BX field says so, in the spec's order)."""
+
+_CIRCULATION = {
+    ItemStatus.AVAILABLE: "03",
+    ItemStatus.ON_LOAN: "04",
+    ItemStatus.IN_REPAIR: "06",
+    ItemStatus.LOST: "12",
+}
+"""SIP2 circulation status of a copy (01: other, 08: waiting on the hold shelf)."""
+_BOOK, _MAGAZINE = "001", "002"  # SIP2 media types
+_DENIED = " " * 14
+
+
+@dataclass(frozen=True)
+class Account:
+    """A machine that may log in, and the kiosk id it acts as."""
+
+    user: str
+    password: str
+    kiosk: str
+
+    @classmethod
+    def parse(cls, text: str) -> Account:
+        """From config: ``user:password:kiosk`` (a password may hold colons)."""
+        user, _, rest = text.partition(":")
+        password, _, kiosk = rest.rpartition(":")
+        return cls(user, password, kiosk)
+
+
+@dataclass(frozen=True)
+class AcsOptions:
+    """What every connection is told."""
+
+    institution: str
+    library_name: str
+    lang: str
+    encoding: str
+    timeout_seconds: int
+    accounts: tuple[Account, ...]
+
+
+class Conversation:
+    """One client's connection: logged in or not, and its last answer (for 97)."""
+
+    def __init__(
+        self,
+        options: AcsOptions,
+        service_for: Callable[[str], CirculationService],
+        clock: Clock,
+    ) -> None:
+        self.options = options
+        self._service_for = service_for
+        self._clock = clock
+        self.account: Account | None = None
+        self._service: CirculationService | None = None
+        self._last: bytes | None = None
+
+    # -- frames --------------------------------------------------------------------
+
+    def reply(self, frame: bytes) -> bytes:
+        """The bytes to send back for one request frame (never raises)."""
+        encoding = self.options.encoding
+        try:
+            request = decode(frame, encoding)
+        except FrameError as e:
+            log.info("sip2: unreadable request (%s): answered 96", e)
+            return encode(Response("96", {}), encoding, checked=b"AZ" in frame)
+        if request.command == "97":
+            return self._last or encode(Response("96", {}), encoding)
+        try:
+            response = self.answer(request)
+        except KioskError as e:  # the library's database is away
+            log.error("sip2: %s %s failed: %s", request.command, request.fixed, e)
+            response = self._unavailable(request)
+        except Exception:  # a bug must cost one answer, never the server
+            log.exception("sip2: %s request failed", request.command)
+            return encode(Response("96", {}), encoding, checked=request.checked)
+        data = encode(
+            response, encoding, sequence=request.sequence, checked=request.checked
+        )
+        self._last = data
+        return data
+
+    def answer(self, request: Request) -> Response:
+        """The response to a decoded request."""
+        if request.command == "93":
+            return self._login(request)
+        if self._service is None:
+            return Response("94", {"ok": "0"})  # nothing before a login
+        handler = {
+            "99": self._status,
+            "23": self._patron_status,
+            "63": self._patron_information,
+            "17": self._item_information,
+            "11": self._checkout,
+            "09": self._checkin,
+            "29": self._renew,
+            "65": self._renew_all,
+            "15": self._hold,
+            "35": self._end_session,
+            "01": self._block,
+        }[request.command]
+        return handler(request, self._service)
+
+    # -- login and status -------------------------------------------------------------
+
+    def _login(self, request: Request) -> Response:
+        user, password = request.get("CN"), request.get("CO")
+        account = next(
+            (
+                a
+                for a in self.options.accounts
+                if a.user == user
+                and hmac.compare_digest(a.password.encode(), password.encode())
+            ),
+            None,
+        )
+        if account is None:
+            log.warning("sip2: login refused for %r", user)
+            return Response("94", {"ok": "0"})
+        self.account = account
+        self._service = self._service_for(account.kiosk)
+        log.info("sip2: %s logged in as kiosk %s", user, account.kiosk)
+        return Response("94", {"ok": "1"})
+
+    def _status(self, request: Request, service: CirculationService) -> Response:
+        assert self.account is not None
+        return (
+            Response(
+                "98",
+                {
+                    "online": "Y",
+                    "checkin_ok": "Y",
+                    "checkout_ok": "Y",
+                    "renewal_policy": "Y",
+                    "status_update_ok": "N",
+                    "offline_ok": "N",
+                    "timeout": f"{min(self.options.timeout_seconds * 10, 999):03d}",
+                    "retries": "003",
+                    "date": self._now(),
+                    "protocol_version": "2.00",
+                },
+            )
+            .add("AO", self.options.institution)
+            .add("AM", self.options.library_name)
+            .add("BX", flags([code in ANSWERED for code in SUPPORTED]))
+            .add("AN", self.account.kiosk)
+        )
+
+    # -- patrons ---------------------------------------------------------------------
+
+    def _patron_status(self, request: Request, service: CirculationService) -> Response:
+        card = request.get("AA")
+        identified = service.identify(card)
+        return self._patron_fields(
+            Response(
+                "24",
+                {
+                    "patron_status": _patron_status(identified),
+                    "language": request.fixed["language"],
+                    "date": self._now(),
+                },
+            ),
+            card,
+            identified,
+        )
+
+    def _patron_information(
+        self, request: Request, service: CirculationService
+    ) -> Response:
+        card = request.get("AA")
+        identified = service.identify(card)
+        patron = identified.patron
+        today = self._clock.today()
+        loans = identified.loans
+        overdue = [ln for ln in loans if ln.due < today]
+        holds = service.holds_of(patron.id) if patron else []
+        summary = request.fixed["summary"]
+        wanted = summary.find("Y")
+        start = _number(request.get("BP"), 1)
+        end = _number(request.get("BQ"), start + 99)
+        response = Response(
+            "64",
+            {
+                "patron_status": _patron_status(identified),
+                "language": request.fixed["language"],
+                "date": self._now(),
+                "hold_count": count(len(holds)),
+                "overdue_count": count(len(overdue)),
+                "charged_count": count(len(loans)),
+                "fine_count": count(0),
+                "recall_count": count(0),
+                "unavailable_count": count(0),
+            },
+        )
+        self._patron_fields(response, card, identified, answer_now=False)
+        limit = next((b.limit for b in identified.blocks if b.limit), None)
+        response.add("CB", count(limit) if limit is not None else None)
+        lists = {
+            0: ("AS", [_title_label(title) for _, title in holds]),
+            1: ("AT", [ln.item.label for ln in overdue]),
+            2: ("AU", [ln.item.label for ln in loans]),
+        }
+        if wanted in lists:
+            field_id, labels = lists[wanted]
+            response.add_all(field_id, labels[start - 1 : end])
+        return response.add("AF", self._words(identified))
+
+    def _patron_fields(
+        self,
+        response: Response,
+        card: str,
+        identified: Result,
+        *,
+        answer_now: bool = True,
+    ) -> Response:
+        patron = identified.patron
+        response.add("AO", self.options.institution).add("AA", card)
+        response.add("AE", patron.name if patron else "")
+        response.add("BL", "Y" if patron else "N")
+        if answer_now:
+            response.add("AF", self._words(identified))
+        return response
+
+    def _block(self, request: Request, service: CirculationService) -> Response:
+        card = request.get("AA")
+        service.block_patron(card, request.get("AL"))
+        identified = service.identify(card)
+        return self._patron_fields(
+            Response(
+                "24",
+                {
+                    "patron_status": _patron_status(identified),
+                    "language": "000",
+                    "date": self._now(),
+                },
+            ),
+            card,
+            identified,
+        )
+
+    def _end_session(self, request: Request, service: CirculationService) -> Response:
+        card = request.get("AA")
+        patron = service.patron_by_card(card)
+        ended = service.end_session(patron.id if patron else None)
+        return (
+            Response(
+                "36",
+                {"end_session": "Y" if patron else "N", "date": self._now()},
+            )
+            .add("AO", self.options.institution)
+            .add("AA", card)
+            .add("AF", self._words(ended) if patron else self._unknown_card())
+        )
+
+    # -- items -----------------------------------------------------------------------
+
+    def _item_information(
+        self, request: Request, service: CirculationService
+    ) -> Response:
+        scan = request.get("AB")
+        info = service.item_info(scan)
+        if isinstance(info, Result):
+            return (
+                Response(
+                    "18",
+                    {
+                        "circulation_status": "01",
+                        "security_marker": "00",
+                        "fee_type": "01",
+                        "date": self._now(),
+                    },
+                )
+                .add("AB", scan)
+                .add("AJ", "")
+                .add("AF", self._words(info))
+            )
+        return (
+            Response(
+                "18",
+                {
+                    "circulation_status": _circulation_status(info),
+                    "security_marker": "00",
+                    "fee_type": "01",
+                    "date": self._now(),
+                },
+            )
+            .add("CF", count(len(info.holds)))
+            .add("AH", _due(info.loan.due) if info.loan else None)
+            .add("AB", info.item.label if info.item else scan)
+            .add("AJ", info.title.title)
+            .add("CK", _media(info.title))
+            .add("AQ", info.item.location if info.item else None)
+            .add("AP", info.item.location if info.item else None)
+        )
+
+    def _checkout(self, request: Request, service: CirculationService) -> Response:
+        card, scan = request.get("AA"), request.get("AB")
+        patron = service.patron_by_card(card)
+        if patron is None:
+            return self._item_refused("12", card, scan, self._unknown_card())
+        result = service.check_out(patron.id, scan)
+        renewed = False
+        if (
+            result.outcome is Outcome.ALREADY_ON_LOAN_TO_YOU
+            and request.fixed["renewal_policy"] == "Y"
+        ):
+            result, renewed = service.renew(patron.id, scan), True
+        ok = result.outcome in (Outcome.CHECKED_OUT, Outcome.RENEWED)
+        return self._item_answer(
+            Response(
+                "12",
+                {
+                    "ok": "1" if ok else "0",
+                    "renewal_ok": "Y" if renewed and ok else "N",
+                    "magnetic_media": "N",
+                    "desensitize": "Y" if ok else "N",
+                    "date": self._now(),
+                },
+            ),
+            card,
+            scan,
+            result,
+        )
+
+    def _renew(self, request: Request, service: CirculationService) -> Response:
+        card, scan = request.get("AA"), request.get("AB") or request.get("AJ")
+        patron = service.patron_by_card(card)
+        if patron is None:
+            return self._item_refused("30", card, scan, self._unknown_card())
+        result = service.renew(patron.id, scan)
+        ok = result.outcome is Outcome.RENEWED
+        return self._item_answer(
+            Response(
+                "30",
+                {
+                    "ok": "1" if ok else "0",
+                    "renewal_ok": "Y" if ok else "N",
+                    "magnetic_media": "N",
+                    "desensitize": "Y" if ok else "N",
+                    "date": self._now(),
+                },
+            ),
+            card,
+            scan,
+            result,
+        )
+
+    def _renew_all(self, request: Request, service: CirculationService) -> Response:
+        card = request.get("AA")
+        patron = service.patron_by_card(card)
+        renewed: list[str] = []
+        kept: list[str] = []
+        if patron is not None:
+            for loan in service.status(patron.id).loans:
+                result = service.renew(patron.id, loan.item.label)
+                ok = result.outcome is Outcome.RENEWED
+                (renewed if ok else kept).append(loan.item.label)
+        words = (
+            say("renewed_all", self.options.lang, renewed=len(renewed), kept=len(kept))
+            if patron
+            else self._unknown_card()
+        )
+        return (
+            Response(
+                "66",
+                {
+                    "ok": "1" if patron else "0",
+                    "renewed_count": count(len(renewed)),
+                    "unrenewed_count": count(len(kept)),
+                    "date": self._now(),
+                },
+            )
+            .add("AO", self.options.institution)
+            .add_all("BM", renewed)
+            .add_all("BN", kept)
+            .add("AF", words)
+        )
+
+    def _checkin(self, request: Request, service: CirculationService) -> Response:
+        scan = request.get("AB")
+        result = service.check_in(scan)
+        back = result.outcome in (Outcome.RETURNED, Outcome.NOT_ON_LOAN)
+        hold_for = result.hold_for
+        response = Response(
+            "10",
+            {
+                "ok": "1" if back else "0",
+                "resensitize": "Y" if back and hold_for is None else "N",
+                "magnetic_media": "N",
+                "alert": "Y" if hold_for is not None else "N",
+                "date": self._now(),
+            },
+        )
+        item = result.item
+        response.add("AO", self.options.institution).add("AB", scan)
+        response.add("AQ", item.location if item else "")
+        response.add("AJ", result.title.title if result.title else None)
+        if result.loan is not None and result.patron is not None:
+            response.add("AA", result.patron.card)
+        response.add("CK", _media(result.title) if result.title else None)
+        if hold_for is not None:
+            response.add("CL", say("hold_bin", self.options.lang))
+            response.add("CT", say("hold_shelf", self.options.lang))
+            response.add("CV", "01")  # hold for this library
+            response.add("CY", hold_for.card)
+        return response.add("AF", self._words(result))
+
+    def _hold(self, request: Request, service: CirculationService) -> Response:
+        card = request.get("AA")
+        scan = request.get("AB") or request.get("AJ")
+        mode = request.fixed["hold_mode"]
+        patron = service.patron_by_card(card)
+        if patron is None or mode not in "+-":
+            words = (
+                self._unknown_card()
+                if patron is None
+                else say("hold_mode", self.options.lang)
+            )
+            return (
+                Response("16", {"ok": "0", "available": "N", "date": self._now()})
+                .add("AO", self.options.institution)
+                .add("AA", card)
+                .add("AF", words)
+            )
+        if mode == "+":
+            result = service.place_hold(patron.id, scan)
+            ok = result.outcome is Outcome.HOLD_PLACED
+        else:
+            result = service.cancel_hold(patron.id, scan)
+            ok = result.outcome is Outcome.HOLD_CANCELLED
+        available = mode == "+" and ok and result.item is not None
+        response = Response(
+            "16",
+            {
+                "ok": "1" if ok else "0",
+                "available": "Y" if available else "N",
+                "date": self._now(),
+            },
+        )
+        if ok and mode == "+" and result.title is not None:
+            info = service.item_info(scan)
+            if not isinstance(info, Result):
+                response.add("BR", count(len(info.holds)))
+        response.add("AO", self.options.institution).add("AA", card)
+        response.add("AB", result.item.label if result.item else None)
+        response.add("AJ", result.title.title if result.title else None)
+        return response.add("AF", self._words(result))
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _item_answer(
+        self, response: Response, card: str, scan: str, result: Result
+    ) -> Response:
+        response.add("AO", self.options.institution).add("AA", card)
+        response.add("AB", result.item.label if result.item else scan)
+        response.add("AJ", result.title.title if result.title else "")
+        response.add("AH", _due(result.due) if result.due else None)
+        response.add("CK", _media(result.title) if result.title else None)
+        return response.add("AF", self._words(result))
+
+    def _item_refused(self, command: str, card: str, scan: str, words: str) -> Response:
+        fixed = {
+            "ok": "0",
+            "renewal_ok": "N",
+            "magnetic_media": "N",
+            "desensitize": "N",
+            "date": self._now(),
+        }
+        return (
+            Response(command, fixed)
+            .add("AO", self.options.institution)
+            .add("AA", card)
+            .add("AB", scan)
+            .add("AJ", "")
+            .add("AF", words)
+        )
+
+    def _unavailable(self, request: Request) -> Response:
+        """The database is away: the answer that says so, of the right kind."""
+        words = say("unavailable", self.options.lang)
+        if request.command in ("11", "29"):
+            return self._item_refused(
+                "12" if request.command == "11" else "30",
+                request.get("AA"),
+                request.get("AB"),
+                words,
+            )
+        if request.command == "09":
+            fixed = {
+                "ok": "0",
+                "resensitize": "N",
+                "magnetic_media": "N",
+                "alert": "N",
+                "date": self._now(),
+            }
+            return (
+                Response("10", fixed)
+                .add("AO", self.options.institution)
+                .add("AB", request.get("AB"))
+                .add("AQ", "")
+                .add("AF", words)
+            )
+        return (
+            Response(
+                "24",
+                {"patron_status": "Y" * 14, "language": "000", "date": self._now()},
+            )
+            .add("AO", self.options.institution)
+            .add("AA", request.get("AA"))
+            .add("AE", "")
+            .add("AF", words)
+        )
+
+    def _words(self, result: Result) -> str:
+        return describe(result, self.options.lang)
+
+    def _unknown_card(self) -> str:
+        return describe(Result(Outcome.UNKNOWN_CARD, ""), self.options.lang)
+
+    def _now(self) -> str:
+        return sip_date(self._clock.now())
+
+
+def _patron_status(identified: Result) -> str:
+    """The 14 flags: privileges denied, and why (Y), else a space."""
+    status = list(_DENIED)
+    outcome = identified.outcome
+    if outcome is not Outcome.PATRON_OK or identified.patron is None:
+        status[0:4] = "YYYY"  # charge, renew, recall and hold privileges denied
+        return "".join(status)
+    for block in identified.blocks:
+        status[0] = "Y"  # charge privileges denied
+        if block.outcome is Outcome.LIMIT_REACHED:
+            status[5] = "Y"  # too many items charged
+        if block.outcome is Outcome.OVERDUE_BLOCK:
+            status[6] = "Y"  # too many items overdue
+    return "".join(status)
+
+
+def _circulation_status(info: ItemInfo) -> str:
+    item = info.item
+    if item is None:
+        return "03" if not info.holds else "01"
+    if item.status is ItemStatus.AVAILABLE and any(
+        h.item_id == item.id for h in info.holds
+    ):
+        return "08"  # waiting on the hold shelf
+    return _CIRCULATION.get(item.status, "01")
+
+
+def _title_label(title: Title) -> str:
+    """A title on hold, as a machine can look it up: its ISBN (or ISSN)."""
+    return title.isbn or title.issn or title.title
+
+
+def _media(title: Title) -> str:
+    return _MAGAZINE if title.issn and not title.isbn else _BOOK
+
+
+def _due(day: dt.date) -> str:
+    """A due date as SIP2 writes dates: the end of that day."""
+    return sip_date(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def _number(text: str, default: int) -> int:
+    return int(text) if text.strip().isdigit() and int(text) > 0 else default
