@@ -14,6 +14,7 @@ from kiosk.bench import (
     privacy,
     report,
     roster,
+    sip2,
     stocktake,
     sweep,
     ui,
@@ -62,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     desk.add_arguments(
         sub.add_parser("desk", help="the librarian's desk: pages, search, lending")
     )
+    sip2.add_arguments(
+        sub.add_parser("sip2", help="20 SIP2 machines lending and taking back")
+    )
     args = parser.parse_args(argv)
     runs = {
         "circulation": circulation.run,
@@ -76,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         "stocktake": stocktake.run,
         "desk": desk.run,
         "privacy": privacy.run,
+        "sip2": sip2.run,
     }
     return runs[args.name](args)
 

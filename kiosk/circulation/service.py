@@ -254,6 +254,14 @@ class CirculationService:
 
     # -- reads for other vendors' machines (SIP2): nothing is logged ---------------
 
+    def look_up(self, scan: str) -> Result:
+        """A card's patron, loans and blocks, as ``identify`` finds them, unlogged.
+
+        A self-check machine asks this before every step; it starts no session.
+        """
+        with self._store.transaction():
+            return self._identify(scan)
+
     def patron_by_card(self, card: str) -> Patron | None:
         """The patron a card number names (no event: a machine looking it up)."""
         with self._store.transaction():

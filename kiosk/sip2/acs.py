@@ -191,7 +191,7 @@ class Conversation:
 
     def _patron_status(self, request: Request, service: CirculationService) -> Response:
         card = request.get("AA")
-        identified = service.identify(card)
+        identified = service.look_up(card)
         return self._patron_fields(
             Response(
                 "24",
@@ -209,7 +209,7 @@ class Conversation:
         self, request: Request, service: CirculationService
     ) -> Response:
         card = request.get("AA")
-        identified = service.identify(card)
+        identified = service.look_up(card)
         patron = identified.patron
         today = self._clock.today()
         loans = identified.loans
@@ -265,7 +265,7 @@ class Conversation:
     def _block(self, request: Request, service: CirculationService) -> Response:
         card = request.get("AA")
         service.block_patron(card, request.get("AL"))
-        identified = service.identify(card)
+        identified = service.look_up(card)
         return self._patron_fields(
             Response(
                 "24",
