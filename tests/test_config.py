@@ -120,6 +120,7 @@ def test_settings_type_names_every_section() -> None:
         "privacy",
         "offline",
         "desk",
+        "sip2",
         "demo",
         "logging",
     }
