@@ -348,19 +348,7 @@ class Conversation:
             result, renewed = service.renew(patron.id, scan), True
         ok = result.outcome in (Outcome.CHECKED_OUT, Outcome.RENEWED)
         return self._item_answer(
-            Response(
-                "12",
-                {
-                    "ok": "1" if ok else "0",
-                    "renewal_ok": "Y" if renewed and ok else "N",
-                    "magnetic_media": "N",
-                    "desensitize": "Y" if ok else "N",
-                    "date": self._now(),
-                },
-            ),
-            card,
-            scan,
-            result,
+            Response("12", self._loan_fixed(ok, renewed and ok)), card, scan, result
         )
 
     def _renew(self, request: Request, service: CirculationService) -> Response:
@@ -371,19 +359,7 @@ class Conversation:
         result = service.renew(patron.id, scan)
         ok = result.outcome is Outcome.RENEWED
         return self._item_answer(
-            Response(
-                "30",
-                {
-                    "ok": "1" if ok else "0",
-                    "renewal_ok": "Y" if ok else "N",
-                    "magnetic_media": "N",
-                    "desensitize": "Y" if ok else "N",
-                    "date": self._now(),
-                },
-            ),
-            card,
-            scan,
-            result,
+            Response("30", self._loan_fixed(ok, ok)), card, scan, result
         )
 
     def _renew_all(self, request: Request, service: CirculationService) -> Response:
@@ -499,16 +475,19 @@ class Conversation:
         response.add("CK", _media(result.title) if result.title else None)
         return response.add("AF", self._words(result))
 
-    def _item_refused(self, command: str, card: str, scan: str, words: str) -> Response:
-        fixed = {
-            "ok": "0",
-            "renewal_ok": "N",
+    def _loan_fixed(self, ok: bool, renewal_ok: bool) -> dict[str, str]:
+        """The fixed fields of a check-out (12) or renewal (30) answer."""
+        return {
+            "ok": "1" if ok else "0",
+            "renewal_ok": "Y" if renewal_ok else "N",
             "magnetic_media": "N",
-            "desensitize": "N",
+            "desensitize": "Y" if ok else "N",
             "date": self._now(),
         }
+
+    def _item_refused(self, command: str, card: str, scan: str, words: str) -> Response:
         return (
-            Response(command, fixed)
+            Response(command, self._loan_fixed(False, False))
             .add("AO", self.options.institution)
             .add("AA", card)
             .add("AB", scan)
