@@ -35,6 +35,7 @@ from kiosk.runtime import (
     library_gone,
     open_kiosk_library,
     open_library,
+    showcase_reader,
 )
 from kiosk.staff import PinLock, hash_pin
 from kiosk.state import DEMO_PIN, load_state, state_path, update_state
@@ -344,6 +345,9 @@ def _run_screens(
         on_language=lambda chosen: update_state(path, language=chosen),
         link=library.failover,
         counter=counter_tools(settings, library, clock),
+        showcase=showcase_reader(settings, library, clock).current,
+        notices=list(settings.screens.notices),
+        carousel_seconds=settings.screens.carousel_seconds,
         checks=lambda chosen: Doctor(
             settings,
             chosen,

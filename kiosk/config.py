@@ -185,6 +185,20 @@ class ScreenSettings:
     countdown_seconds: int = _doc(
         "The last seconds of that wait are counted down on screen.", 10
     )
+    carousel_seconds: int = _doc(
+        "Seconds each page of the waiting screen stays (instructions, new books,"
+        " this week's favourites, notices).",
+        8,
+    )
+    new_days: int = _doc("A title catalogued this many days ago is still new.", 30)
+    show_reading_stars: bool = _doc(
+        "Show this month's keenest readers (given name and class only).", False
+    )
+    notices: tuple[str, ...] = _doc(
+        "Short notices the waiting screen shows in turn (opening hours, a reading"
+        " activity).",
+        (),
+    )
 
 
 @dataclass(frozen=True)
@@ -560,6 +574,10 @@ def _problems(obj: object) -> list[tuple[str, str]]:
             found.append(
                 ("countdown_seconds", "must be 0 or more and below idle_seconds.")
             )
+        if obj.carousel_seconds < 2:
+            found.append(("carousel_seconds", "must be at least 2 seconds."))
+        if obj.new_days < 1:
+            found.append(("new_days", "must be at least 1 day."))
     elif isinstance(obj, ScanSettings):
         found += _scan_problems(obj)
     elif isinstance(obj, CatalogueSettings):

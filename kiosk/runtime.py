@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import peewee
 
@@ -191,6 +191,24 @@ def open_failover(
     )
     service.start()
     return service
+
+
+def showcase_reader(settings: Settings, library: Library, clock: Clock) -> Any:
+    """The waiting screen's lists, read in the background once a minute."""
+    from kiosk.db.showcase import ShowcaseReader, read_showcase
+
+    screens = settings.screens
+    return ShowcaseReader(
+        read=lambda now, class_name: read_showcase(
+            library.database,
+            now,
+            new_days=screens.new_days,
+            stars=screens.show_reading_stars,
+            class_name=class_name,
+        ),
+        now=clock.now,
+        done=library.database.close,  # the reading thread's own connection
+    )
 
 
 def slip_library(settings: Settings, lang: str) -> LibraryInfo:

@@ -23,6 +23,9 @@ from kiosk.scan.events import SourceState
 from kiosk.scan.live import LiveScanner, Preview
 from kiosk.scan.wedge import WedgeDetector
 from kiosk.screens import theme
+from kiosk.screens.showcase import Panel as Page
+from kiosk.screens.showcase import panels as showcase_pages
+from kiosk.screens.showcase import shown
 from kiosk.screens.staff import Overlay, StaffActions, StaffPanel, draw_staff
 from kiosk.screens.theme import Metrics
 from kiosk.screens.views import Ctx, content_rect, draw_top, draw_view
@@ -38,6 +41,7 @@ from kiosk.session import (
     Session,
     SetMode,
     Sound,
+    View,
 )
 from kiosk.staff import PinLock
 
@@ -104,6 +108,8 @@ class AppOptions:
     link: Link | None = None  # store-and-forward: shows "offline" and polls
     counter: CounterDesk | None = None  # staff menu: lost/damaged, stocktake, overdue
     checks: Callable[[str], list[Any]] | None = None  # staff menu: doctor, in a lang
+    showcase: Callable[[], Any] | None = None  # waiting screen: new books, favourites
+    carousel_seconds: int = 8  # each page of the waiting screen's carousel
 
 
 class KioskApp:
@@ -487,6 +493,7 @@ class KioskApp:
             self.clock.today(),
             self.options.library,
             self.clock.now(),
+            self._carousel_page() if state.view is View.ATTRACT else None,
         )
         draw_top(s, state, ctx)
         hits = draw_view(s, state, ctx)
@@ -548,6 +555,12 @@ class KioskApp:
                 theme.MUTED,
             )
         ]
+
+    def _carousel_page(self) -> Page:
+        """The waiting screen's page now (lists read in the background)."""
+        found = self.options.showcase() if self.options.showcase else None
+        pages = showcase_pages(found, tuple(self.options.notices))
+        return shown(pages, self.clock.now(), self.options.carousel_seconds)
 
     def _unprinted(self, s: pygame.Surface, ctx: Ctx, slip: PrintSlip) -> list[Hit]:
         """The slip that did not print, on screen: every due date to note down."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pygame
 
@@ -17,6 +18,7 @@ from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.i18n.messages import describe
 from kiosk.i18n.ui import ui
 from kiosk.screens import theme
+from kiosk.screens.showcase import draw_page
 from kiosk.screens.theme import Metrics
 from kiosk.screens.widgets import Hit, banner_colour, button, draw_text, panel, wrap
 from kiosk.session import (
@@ -41,6 +43,7 @@ class Ctx:
     today: dt.date
     library: str
     now: dt.datetime
+    page: Any = None  # the waiting screen's carousel page (``screens.showcase``)
 
 
 def content_rect(ctx: Ctx) -> pygame.Rect:
@@ -120,6 +123,9 @@ def _banner(
 def _attract(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
     m, area = ctx.m, content_rect(ctx)
     panel(surface, area)
+    if ctx.page is not None and ctx.page.kind != "instructions" and not state.banner:
+        draw_page(surface, area, ctx.page, ctx.lang, m)
+        return []
     y = area.y + area.height // 4
     y = draw_text(
         surface,
