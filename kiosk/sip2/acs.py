@@ -36,6 +36,11 @@ from kiosk.sip2.codec import (
 
 log = logging.getLogger(__name__)
 
+Runner = Callable[
+    [Callable[[], "Response | None"], Callable[[], "Response"]], "Response | None"
+]
+"""Runs a request's work (and its refusal if the commit fails): ``Batches.run``."""
+
 ANSWERED = frozenset({"23", "11", "09", "01", "99", "97", "93", "63", "35", "17"})
 ANSWERED |= {"15", "29", "65"}
 """Requests this server answers (the BX field says so, in the spec's order)."""
@@ -87,10 +92,16 @@ class Conversation:
         options: AcsOptions,
         service_for: Callable[[str], CirculationService],
         clock: Clock,
+        run: Callable[
+            [Callable[[], Response | None], Callable[[], Response]], Response | None
+        ]
+        | None = None,
     ) -> None:
         self.options = options
         self._service_for = service_for
         self._clock = clock
+        # Where the database work runs: the shared batch thread (``batches``).
+        self._run = run or (lambda work, failed: work())
         self.account: Account | None = None
         self._service: CirculationService | None = None
         self._last: bytes | None = None
@@ -107,19 +118,27 @@ class Conversation:
             return encode(Response("96", {}), encoding, checked=b"AZ" in frame)
         if request.command == "97":
             return self._last or encode(Response("96", {}), encoding)
-        try:
-            response = self.answer(request)
-        except KioskError as e:  # the library's database is away
-            log.error("sip2: %s %s failed: %s", request.command, request.fixed, e)
-            response = self._unavailable(request)
-        except Exception:  # a bug must cost one answer, never the server
-            log.exception("sip2: %s request failed", request.command)
+        response = self._run(
+            lambda: self._answer_safely(request), lambda: self._unavailable(request)
+        )
+        if response is None:
             return encode(Response("96", {}), encoding, checked=request.checked)
         data = encode(
             response, encoding, sequence=request.sequence, checked=request.checked
         )
         self._last = data
         return data
+
+    def _answer_safely(self, request: Request) -> Response | None:
+        """The response, the refusal when the database is away, None for a bug."""
+        try:
+            return self.answer(request)
+        except KioskError as e:  # the library's database is away
+            log.error("sip2: %s %s failed: %s", request.command, request.fixed, e)
+            return self._unavailable(request)
+        except Exception:  # a bug must cost one answer (96), never the server
+            log.exception("sip2: %s request failed", request.command)
+            return None
 
     def answer(self, request: Request) -> Response:
         """The response to a decoded request."""

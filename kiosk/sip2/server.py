@@ -23,6 +23,7 @@ from kiosk.config import Settings, config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.ports import Clock
 from kiosk.sip2.acs import Account, AcsOptions, Conversation
+from kiosk.sip2.batches import Batches
 from kiosk.sip2.codec import MAX_FRAME
 
 log = logging.getLogger(__name__)
@@ -165,12 +166,13 @@ def run(
     sqlite = args.demo or not settings.database.url
     with kiosk_lock(database) if sqlite else contextlib.nullcontext():
         library = open_library(settings, clock, demo=args.demo)
+        batches = Batches(library.database.atomic, done=library.database.close)
 
         def conversation() -> Conversation:
             def service(kiosk: str) -> CirculationService:
                 return service_for_kiosk(settings, library, clock, kiosk)
 
-            return Conversation(options, service, clock)
+            return Conversation(options, service, clock, run=batches.run)
 
         try:
             server = Sip2Server(
@@ -180,6 +182,7 @@ def run(
                 done=library.database.close,  # this thread's connection
             )
         except OSError as e:
+            batches.close()
             library.close()
             raise KioskError(
                 f"cannot listen on {host}:{port} ({e.strerror}); is another SIP2"
@@ -202,6 +205,7 @@ def run(
                 server.serve_forever()
         finally:
             server.server_close()
+            batches.close()
             library.close()
     return 0
 

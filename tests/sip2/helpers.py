@@ -10,6 +10,7 @@ from kiosk.config import Settings
 from kiosk.demo import generate
 from kiosk.runtime import Library, open_library, service_for_kiosk
 from kiosk.sip2.acs import Conversation
+from kiosk.sip2.batches import Batches
 from kiosk.sip2.codec import RESPONSES, checksum
 from kiosk.sip2.server import DEMO_ACCOUNT, Sip2Server, options_for
 
@@ -55,12 +56,14 @@ class Running:
         self.demo = Demo(generate(clock.today()).tables)
         options = options_for(settings, demo=True)
         library = self.library
+        self.batches = Batches(library.database.atomic, done=library.database.close)
 
         def conversation() -> Conversation:
             return Conversation(
                 options,
                 lambda kiosk: service_for_kiosk(settings, library, clock, kiosk),
                 clock,
+                run=self.batches.run,
             )
 
         self.server = Sip2Server(
@@ -80,6 +83,7 @@ class Running:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        self.batches.close()
         self.library.close()
 
 
