@@ -51,6 +51,9 @@ class Showcase:
     popular_in_class: tuple[ShelfBook, ...] = ()
     stars: tuple[Star, ...] = ()
     read_at: dt.datetime | None = None
+    # This month's favourites by 中图法 main class (first letter), on the shelf:
+    # one is suggested after a check-out of a book of that class ("同类好书").
+    by_class: dict[str, tuple[ShelfBook, ...]] = field(default_factory=dict)
 
 
 _BOOK = (
@@ -68,6 +71,13 @@ _POPULAR = (
     " WHERE l.out_at >= ? {mine} GROUP BY i.title_id) b"
     ' JOIN "title" t ON t.id = b.title_id ORDER BY b.n DESC, t.id LIMIT ?'
 )
+_BY_CLASS = (
+    f"SELECT {_BOOK}, b.n FROM (SELECT i.title_id, COUNT(*) AS n"
+    ' FROM "loan" l JOIN "item" i ON i.id = l.item_id'
+    " WHERE l.out_at >= ? GROUP BY i.title_id) b"
+    ' JOIN "title" t ON t.id = b.title_id ORDER BY b.n DESC, t.id LIMIT ?'
+)
+LIKE_PER_CLASS = 3
 _IN_CLASS = 'AND l.patron_id IN (SELECT id FROM "patron" WHERE class_name = ?)'
 _STARS = (
     'SELECT p.name, p.class_name, COUNT(*) FROM "loan" l JOIN "patron" p'
@@ -100,12 +110,20 @@ def read_showcase(
         else []
     )
     readers = rows(_STARS, month, SHOWN) if stars else []
+    by_class: dict[str, list[ShelfBook]] = {}
+    for row in rows(_BY_CLASS, now - dt.timedelta(days=30), 500):
+        book = ShelfBook(*row)
+        letter = book.clc[:1].upper()
+        shelf = by_class.setdefault(letter, [])
+        if letter and book.location and len(shelf) < LIKE_PER_CLASS:
+            shelf.append(book)
     return Showcase(
         new=tuple(ShelfBook(*row) for row in new),
         popular=tuple(ShelfBook(*row) for row in popular),
         popular_in_class=tuple(ShelfBook(*row) for row in in_class),
         stars=tuple(Star(given_name(name), cls or "", n) for name, cls, n in readers),
         read_at=now,
+        by_class={k: tuple(v) for k, v in by_class.items() if v},
     )
 
 

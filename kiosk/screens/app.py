@@ -25,7 +25,7 @@ from kiosk.scan.wedge import WedgeDetector
 from kiosk.screens import theme
 from kiosk.screens.showcase import Panel as Page
 from kiosk.screens.showcase import panels as showcase_pages
-from kiosk.screens.showcase import shown
+from kiosk.screens.showcase import shown, suggestion
 from kiosk.screens.staff import Overlay, StaffActions, StaffPanel, draw_staff
 from kiosk.screens.theme import Metrics
 from kiosk.screens.views import Ctx, content_rect, draw_top, draw_view
@@ -494,6 +494,7 @@ class KioskApp:
             self.options.library,
             self.clock.now(),
             self._carousel_page() if state.view is View.ATTRACT else None,
+            self._suggestion() if state.view is View.PATRON else None,
         )
         draw_top(s, state, ctx)
         hits = draw_view(s, state, ctx)
@@ -555,6 +556,12 @@ class KioskApp:
                 theme.MUTED,
             )
         ]
+
+    def _suggestion(self) -> Any:
+        """After a check-out, one favourite of the same class on the shelf."""
+        found = self.options.showcase() if self.options.showcase else None
+        state = self.session.state
+        return suggestion(found, state.results, state.loans)
 
     def _carousel_page(self) -> Page:
         """The waiting screen's page now (lists read in the background)."""

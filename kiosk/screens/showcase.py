@@ -70,6 +70,22 @@ def panels(showcase: Any, notices: tuple[str, ...]) -> list[Panel]:
     return pages
 
 
+def suggestion(showcase: Any, results: tuple[Any, ...], loans: tuple[Any, ...]) -> Any:
+    """A favourite of the class of the book just lent, on the shelf ("同类好书").
+
+    None unless the session's last result is a check-out; never the book lent,
+    nor one the pupil already has. The class is the call number's first letter.
+    """
+    if showcase is None or not results or results[-1].outcome.value != "CHECKED_OUT":
+        return None
+    title = results[-1].title
+    letter = (title.call_number or "")[:1].upper() if title else ""
+    mine = {loan.item.title.title for loan in loans} | {title.title if title else ""}
+    return next(
+        (b for b in showcase.by_class.get(letter, ()) if b.title not in mine), None
+    )
+
+
 def shown(pages: list[Panel], now: dt.datetime, seconds: int) -> Panel:
     """The page for this moment: each stays ``seconds``, in turn."""
     turn = int(now.timestamp()) // max(1, seconds)

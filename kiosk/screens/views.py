@@ -44,6 +44,7 @@ class Ctx:
     library: str
     now: dt.datetime
     page: Any = None  # the waiting screen's carousel page (``screens.showcase``)
+    suggestion: Any = None  # after a check-out: a favourite of the same class
 
 
 def content_rect(ctx: Ctx) -> pygame.Rect:
@@ -206,6 +207,18 @@ def _patron(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]
             theme.GOOD,
         )
     ]
+    if ctx.suggestion is not None:
+        book = ctx.suggestion
+        like = ui("suggest_like", ctx.lang, title=book.title, place=book.location)
+        draw_text(
+            surface,
+            like,
+            (x, done.y + (m.button_h - m.body) // 2),
+            m.body,
+            theme.ACCENT,
+            width=done.x - x - m.margin,
+            max_lines=2,
+        )
     _banner(surface, state.banner, ctx, done.y - m.margin // 2)
     if state.renew_offer is not None:
         hits = _renew_prompt(surface, state.renew_offer, ctx)

@@ -9,6 +9,7 @@ import peewee
 import pytest
 
 from kiosk.db import bulk
+from kiosk.db import models as db
 from kiosk.db.showcase import ShowcaseReader, given_name, read_showcase
 from kiosk.runtime import open_library
 
@@ -85,6 +86,17 @@ def test_this_week_s_most_borrowed_in_school_and_in_a_class(library) -> None:
     )
     assert [(b.title, b.loans) for b in found.popular] == [("书3", 3), ("书2", 1)]
     assert [(b.title, b.loans) for b in found.popular_in_class] == [("书3", 1)]
+
+
+def test_this_month_s_favourites_by_class_on_the_shelf(library) -> None:
+    found = read_showcase(library.database, NOW, new_days=30, stars=False)
+    assert {k: [b.title for b in v] for k, v in found.by_class.items()} == {
+        "O": ["书3"],
+        "K": ["书2"],  # 书1 was last lent 40 days ago
+    }
+    db.Item.update(status="on_loan").where(db.Item.title == 2).execute()
+    found = read_showcase(library.database, NOW, new_days=30, stars=False)
+    assert "K" not in found.by_class  # its only copy is out: nothing to suggest
 
 
 def test_reading_stars_only_when_asked_and_only_given_names(library) -> None:

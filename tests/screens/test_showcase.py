@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pygame
 import pytest
@@ -90,3 +91,18 @@ def test_a_scan_ends_the_carousel_at_once(small: Small) -> None:
     assert app.session.state.banner is not None
     with_banner = app.draw()
     pygame.image.save(with_banner, "/tmp/showcase-banner.png")
+
+
+def test_a_favourite_of_the_same_class_after_a_check_out(small: Small) -> None:
+    like = ShelfBook("西游记", "吴承恩", "I242", "9787020008735", "I区1架", 12)
+    same = ShelfBook("草房子", "曹文轩", "I287", "9787530216781", "I区2架", 30)
+    app = make_app(small)
+    app.options.showcase = lambda: replace(SHOWCASE, by_class={"I": (same, like)})
+    scan(app, "S0000001")
+    assert app._suggestion() is None  # nothing lent yet
+    scan(app, "10000003")  # 草房子, call number I247.5
+    assert app.session.state.results[-1].outcome.value == "CHECKED_OUT"
+    assert app._suggestion() == like  # not the book just lent
+    pygame.image.save(app.draw(), "/tmp/suggest-like.png")
+    scan(app, "10000006")  # a lost copy: refused, so no suggestion
+    assert app._suggestion() is None
