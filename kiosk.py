@@ -294,6 +294,18 @@ def _run_console(
     return console.run(sys.stdin)
 
 
+def _voice(settings: Settings, database: Path, lang: str) -> Any:
+    """Spoken prompts: off unless [sound] voice; rendered in the background."""
+    from kiosk.voice import Voice
+
+    sound = settings.sound
+    folder = database.parent / "voice"
+    voice = Voice(folder, speed=sound.speed, volume=sound.volume, on=sound.voice)
+    if voice.on:
+        voice.prepare(lang)
+    return voice
+
+
 def _run_screens(
     settings: Settings,
     library: Library,
@@ -346,6 +358,7 @@ def _run_screens(
         link=library.failover,
         counter=counter_tools(settings, library, clock),
         showcase=showcase_reader(settings, library, clock).current,
+        voice=_voice(settings, database, lang),
         notices=list(settings.screens.notices),
         carousel_seconds=settings.screens.carousel_seconds,
         checks=lambda chosen: Doctor(

@@ -202,6 +202,18 @@ class ScreenSettings:
 
 
 @dataclass(frozen=True)
+class SoundSettings:
+    """Spoken prompts (Debian's espeak-ng, Mandarin voice cmn)."""
+
+    voice: bool = _doc(
+        "Speak every outcome in the screen's language (the staff menu switches it).",
+        False,
+    )
+    volume: float = _doc("Loudness of the voice, 0.0 to 1.0.", 0.8)
+    speed: int = _doc("Words a minute (espeak-ng's -s).", 160)
+
+
+@dataclass(frozen=True)
 class CardSettings:
     """Library cards made by the admin tools."""
 
@@ -380,6 +392,7 @@ class Settings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     receipts: ReceiptSettings = field(default_factory=ReceiptSettings)
     screens: ScreenSettings = field(default_factory=ScreenSettings)
+    sound: SoundSettings = field(default_factory=SoundSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     cards: CardSettings = field(default_factory=CardSettings)
     catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
@@ -564,6 +577,11 @@ def _problems(obj: object) -> list[tuple[str, str]]:
         found += _desk_problems(obj)
     elif isinstance(obj, Sip2Settings):
         found += _sip2_problems(obj)
+    elif isinstance(obj, SoundSettings):
+        if not 0.0 <= obj.volume <= 1.0:
+            found.append(("volume", "must be from 0.0 to 1.0."))
+        if not 80 <= obj.speed <= 450:
+            found.append(("speed", "must be from 80 to 450 words a minute."))
     elif isinstance(obj, BackupSettings):
         if obj.keep < 1:
             found.append(("keep", "keep at least 1 backup."))

@@ -129,7 +129,14 @@ class PlaySound:
     sound: Sound
 
 
-Effect = PrintSlip | PlaySound
+@dataclass(frozen=True)
+class Say:
+    """Speak an outcome (when the voice is on)."""
+
+    result: Result
+
+
+Effect = PrintSlip | PlaySound | Say
 
 
 @dataclass(frozen=True)
@@ -297,7 +304,7 @@ class Session:
         self._refresh_patron()
         if result.hold_for is not None:
             self.state = replace(self.state, banner=result, alert=result)
-            return [PlaySound(Sound.ALERT)]
+            return [PlaySound(Sound.ALERT), Say(result)]
         return self._show(result)
 
     def _return(self, text: str) -> list[Effect]:
@@ -307,7 +314,7 @@ class Session:
         self.state = replace(self.state, view=View.RETURNS, results=shown, alert=alert)
         if result.hold_for is not None:
             self.state = replace(self.state, banner=result)
-            return [PlaySound(Sound.ALERT)]
+            return [PlaySound(Sound.ALERT), Say(result)]
         return self._show(result)
 
     # -- sessions ------------------------------------------------------------------
@@ -379,7 +386,7 @@ class Session:
 
     def _show(self, result: Result) -> list[Effect]:
         self.state = replace(self.state, banner=result)
-        return [PlaySound(Sound.OK if result.ok else Sound.REFUSED)]
+        return [PlaySound(Sound.OK if result.ok else Sound.REFUSED), Say(result)]
 
     def _record(self, result: Result) -> None:
         state = self.state

@@ -113,6 +113,7 @@ def test_settings_type_names_every_section() -> None:
         "printer",
         "receipts",
         "screens",
+        "sound",
         "cards",
         "catalogue",
         "registers",

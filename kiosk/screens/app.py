@@ -37,6 +37,7 @@ from kiosk.session import (
     Mode,
     PlaySound,
     PrintSlip,
+    Say,
     Scanned,
     Session,
     SetMode,
@@ -110,6 +111,8 @@ class AppOptions:
     checks: Callable[[str], list[Any]] | None = None  # staff menu: doctor, in a lang
     showcase: Callable[[], Any] | None = None  # waiting screen: new books, favourites
     carousel_seconds: int = 8  # each page of the waiting screen's carousel
+    voice: Any = None  # spoken prompts (``kiosk.voice.Voice``); off unless set on
+    on_voice: Callable[[bool], None] | None = None  # the staff menu switched it
 
 
 class KioskApp:
@@ -179,6 +182,8 @@ class KioskApp:
         for effect in effects:
             if isinstance(effect, PlaySound) and self.sounds is not None:
                 self.sounds.play(effect.sound)
+            elif isinstance(effect, Say) and self.options.voice is not None:
+                self.options.voice.say(effect.result, self.lang)
             elif isinstance(effect, PrintSlip):
                 self._print(effect)
 
@@ -445,6 +450,10 @@ class KioskApp:
             ]
         if self.options.checks is not None:
             items.append((ui("checks", self.lang), lambda: self._open(Overlay.CHECKS)))
+        voice = self.options.voice
+        if voice is not None and voice.available:
+            key = "voice_off" if voice.on else "voice_on"
+            items.append((ui(key, self.lang), self._toggle_voice))
         items += [
             (ui("exit_kiosk", self.lang), self._exit),
         ]
@@ -458,6 +467,15 @@ class KioskApp:
             self._open(None)
 
         return set_mode
+
+    def _toggle_voice(self) -> None:
+        voice = self.options.voice
+        voice.on = not voice.on
+        if voice.on:
+            voice.prepare(self.lang)
+        if self.options.on_voice:
+            self.options.on_voice(voice.on)
+        self._open(Overlay.MENU)
 
     def _toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh-CN" else "zh-CN"
