@@ -361,6 +361,7 @@ def _run_screens(
         voice=_voice(settings, database, lang),
         notices=list(settings.screens.notices),
         carousel_seconds=settings.screens.carousel_seconds,
+        covers=settings.screens.covers,
         checks=lambda chosen: Doctor(
             settings,
             chosen,

@@ -199,6 +199,11 @@ class ScreenSettings:
         " activity).",
         (),
     )
+    covers: Path | None = _doc(
+        "A folder of cover pictures named by ISBN (9787530216781.jpg); empty: every"
+        " cover is drawn.",
+        None,
+    )
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from kiosk.config import PROJECT_DIR, config_path, load_config
 UNIT = Path("/etc/systemd/system/library-kiosk.service")
 FAILED_UNIT = Path("/etc/systemd/system/library-kiosk-failed.service")
 RULES = Path("/etc/udev/rules.d/70-library-kiosk.rules")
-PACKAGES = ("cage", "python3-venv", "libzbar0", "fonts-noto-cjk")
+PACKAGES = ("cage", "python3-venv", "libzbar0", "fonts-noto-cjk", "espeak-ng")
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class Showcase:
     # This month's favourites by 中图法 main class (first letter), on the shelf:
     # one is suggested after a check-out of a book of that class ("同类好书").
     by_class: dict[str, tuple[ShelfBook, ...]] = field(default_factory=dict)
+    class_name: str | None = None  # the class session ``popular_in_class`` is for
 
 
 _BOOK = (
@@ -124,6 +125,7 @@ def read_showcase(
         stars=tuple(Star(given_name(name), cls or "", n) for name, cls, n in readers),
         read_at=now,
         by_class={k: tuple(v) for k, v in by_class.items() if v},
+        class_name=class_name,
     )
 
 

@@ -109,8 +109,9 @@ class AppOptions:
     link: Link | None = None  # store-and-forward: shows "offline" and polls
     counter: CounterDesk | None = None  # staff menu: lost/damaged, stocktake, overdue
     checks: Callable[[str], list[Any]] | None = None  # staff menu: doctor, in a lang
-    showcase: Callable[[], Any] | None = None  # waiting screen: new books, favourites
+    showcase: Callable[[str | None], Any] | None = None  # lists, for a class or all
     carousel_seconds: int = 8  # each page of the waiting screen's carousel
+    covers: Any = None  # a folder of cover pictures named by ISBN
     voice: Any = None  # spoken prompts (``kiosk.voice.Voice``); off unless set on
     on_voice: Callable[[bool], None] | None = None  # the staff menu switched it
 
@@ -513,6 +514,8 @@ class KioskApp:
             self.clock.now(),
             self._carousel_page() if state.view is View.ATTRACT else None,
             self._suggestion() if state.view is View.PATRON else None,
+            self.options.covers,
+            self._class_favourites() if state.view is View.CLASS else (),
         )
         draw_top(s, state, ctx)
         hits = draw_view(s, state, ctx)
@@ -575,16 +578,27 @@ class KioskApp:
             )
         ]
 
+    def _lists(self) -> Any:
+        """The waiting screen's lists (for the class session under way, if any)."""
+        if self.options.showcase is None:
+            return None
+        return self.options.showcase(self.session.state.class_name)
+
     def _suggestion(self) -> Any:
         """After a check-out, one favourite of the same class on the shelf."""
-        found = self.options.showcase() if self.options.showcase else None
         state = self.session.state
-        return suggestion(found, state.results, state.loans)
+        return suggestion(self._lists(), state.results, state.loans)
+
+    def _class_favourites(self) -> tuple[Any, ...]:
+        """This week's most borrowed by the class in session (read aside)."""
+        found = self._lists()
+        if found is None or found.class_name != self.session.state.class_name:
+            return ()
+        return found.popular_in_class
 
     def _carousel_page(self) -> Page:
         """The waiting screen's page now (lists read in the background)."""
-        found = self.options.showcase() if self.options.showcase else None
-        pages = showcase_pages(found, tuple(self.options.notices))
+        pages = showcase_pages(self._lists(), tuple(self.options.notices))
         return shown(pages, self.clock.now(), self.options.carousel_seconds)
 
     def _unprinted(self, s: pygame.Surface, ctx: Ctx, slip: PrintSlip) -> list[Hit]:

@@ -9,7 +9,10 @@ drawn, not downloaded: a tile in its CLC class's colour with the title on it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -17,6 +20,8 @@ import pygame
 from kiosk.i18n.ui import ui
 from kiosk.screens import theme
 from kiosk.screens.widgets import draw_text, wrap
+
+log = logging.getLogger(__name__)
 
 # One colour per 中图法 main class (first letter); others grey.
 CLC_COLOURS: dict[str, tuple[int, int, int]] = {
@@ -93,7 +98,12 @@ def shown(pages: list[Panel], now: dt.datetime, seconds: int) -> Panel:
 
 
 def draw_page(
-    surface: pygame.Surface, area: pygame.Rect, page: Panel, lang: str, m: Any
+    surface: pygame.Surface,
+    area: pygame.Rect,
+    page: Panel,
+    lang: str,
+    m: Any,
+    covers: Path | None = None,
 ) -> None:
     """Draw a page that is not the instructions into the waiting panel."""
     x, width = area.x + 2 * m.margin, area.width - 4 * m.margin
@@ -128,11 +138,16 @@ def draw_page(
             y += m.unit // 2
         return
     room = pygame.Rect(x, y, width, area.bottom - y - 3 * m.body)
-    _tiles(surface, room, page, lang, m)
+    _tiles(surface, room, page, lang, m, covers)
 
 
 def _tiles(
-    surface: pygame.Surface, room: pygame.Rect, page: Panel, lang: str, m: Any
+    surface: pygame.Surface,
+    room: pygame.Rect,
+    page: Panel,
+    lang: str,
+    m: Any,
+    covers: Path | None,
 ) -> None:
     count = max(1, len(page.books))
     gap = m.margin
@@ -140,7 +155,8 @@ def _tiles(
     h = int(w * 1.35)
     for i, book in enumerate(page.books):
         tile = pygame.Rect(room.x + i * (w + gap), room.y, w, h)
-        draw_cover(surface, tile, book.title, book.clc, m)
+        picture = cover_picture(covers, book.isbn, tile.size)
+        draw_cover(surface, tile, book.title, book.clc, m, picture)
         y = draw_text(
             surface,
             book.author or "",
@@ -157,10 +173,41 @@ def _tiles(
             draw_text(surface, times, (tile.x, y), m.small, theme.ACCENT, w, 1)
 
 
+def cover_picture(folder: Path | None, isbn: str, size: tuple[int, int]) -> Any:
+    """The library's own picture of a cover, scaled to the tile; None if none."""
+    if folder is None or not isbn:
+        return None
+    return _picture(folder, isbn, size)
+
+
+@functools.lru_cache(maxsize=64)
+def _picture(folder: Path, isbn: str, size: tuple[int, int]) -> Any:
+    for suffix in (".jpg", ".jpeg", ".png"):
+        path = folder / f"{isbn}{suffix}"
+        if path.is_file():
+            try:
+                loaded = pygame.image.load(str(path))
+                canvas = pygame.Surface(loaded.get_size(), 0, 32)  # any depth in
+                canvas.blit(loaded, (0, 0))
+                return pygame.transform.smoothscale(canvas, size)
+            except (pygame.error, OSError) as e:
+                log.warning("cover %s not shown: %s", path, e)
+                return None
+    return None
+
+
 def draw_cover(
-    surface: pygame.Surface, tile: pygame.Rect, title: str, clc: str, m: Any
+    surface: pygame.Surface,
+    tile: pygame.Rect,
+    title: str,
+    clc: str,
+    m: Any,
+    picture: Any = None,
 ) -> None:
-    """A drawn cover: the class's colour, a spine line and the title in white."""
+    """The library's cover picture, else a drawn one: colour, spine, title."""
+    if picture is not None:
+        surface.blit(picture, tile.topleft)
+        return
     colour = CLC_COLOURS.get((clc or " ")[0].upper(), _GREY)
     pygame.draw.rect(surface, colour, tile, border_radius=max(3, tile.width // 24))
     spine = pygame.Rect(

@@ -45,6 +45,8 @@ class Ctx:
     now: dt.datetime
     page: Any = None  # the waiting screen's carousel page (``screens.showcase``)
     suggestion: Any = None  # after a check-out: a favourite of the same class
+    covers: Any = None  # the folder of cover pictures by ISBN (``screens.covers``)
+    class_favourites: tuple[Any, ...] = ()  # this week's most borrowed in the class
 
 
 def content_rect(ctx: Ctx) -> pygame.Rect:
@@ -125,7 +127,7 @@ def _attract(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit
     m, area = ctx.m, content_rect(ctx)
     panel(surface, area)
     if ctx.page is not None and ctx.page.kind != "instructions" and not state.banner:
-        draw_page(surface, area, ctx.page, ctx.lang, m)
+        draw_page(surface, area, ctx.page, ctx.lang, m, ctx.covers)
         return []
     y = area.y + area.height // 4
     y = draw_text(
@@ -479,6 +481,17 @@ def _class(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
             theme.INK,
         )
     ]
+    if ctx.class_favourites:
+        titles = "".join(f"《{book.title}》" for book in ctx.class_favourites[:3])
+        draw_text(
+            surface,
+            ui("class_favourites", ctx.lang, titles=titles),
+            (x, end.y + (m.button_h - m.body) // 2),
+            m.body,
+            theme.ACCENT,
+            width=end.x - x - m.margin,
+            max_lines=2,
+        )
     banner_top = _banner(surface, state.banner, ctx, end.y - m.margin // 2)
     h = int(m.unit * 1.1)
     tile_font = int(m.unit * 0.7)

@@ -11,7 +11,7 @@ import pytest
 from kiosk.db.showcase import ShelfBook, Showcase, Star
 from kiosk.fonts import cjk_font_path
 from kiosk.screens.showcase import panels, shown
-from kiosk.session import View
+from kiosk.session import Mode, PickClass, SetMode, View
 from tests.conftest import Small
 from tests.screens.helpers import make_app, scan
 
@@ -58,7 +58,7 @@ def test_pages_follow_the_clock_in_turn() -> None:
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_each_page_is_drawn_with_chinese_glyphs(small: Small, lang: str) -> None:
     app = make_app(small, lang=lang)
-    app.options.showcase = lambda: SHOWCASE
+    app.options.showcase = lambda class_name=None: SHOWCASE
     app.options.notices = [NOTICE]
     app.options.carousel_seconds = 8
     kinds = []
@@ -77,7 +77,7 @@ def test_each_page_is_drawn_with_chinese_glyphs(small: Small, lang: str) -> None
 
 def test_a_scan_ends_the_carousel_at_once(small: Small) -> None:
     app = make_app(small)
-    app.options.showcase = lambda: SHOWCASE
+    app.options.showcase = lambda class_name=None: SHOWCASE
     while app._carousel_page().kind != "new":
         small.clock.advance(seconds=8)
     before = pygame.image.tobytes(app.draw(), "RGB")
@@ -97,7 +97,9 @@ def test_a_favourite_of_the_same_class_after_a_check_out(small: Small) -> None:
     like = ShelfBook("西游记", "吴承恩", "I242", "9787020008735", "I区1架", 12)
     same = ShelfBook("草房子", "曹文轩", "I287", "9787530216781", "I区2架", 30)
     app = make_app(small)
-    app.options.showcase = lambda: replace(SHOWCASE, by_class={"I": (same, like)})
+    app.options.showcase = lambda class_name=None: replace(
+        SHOWCASE, by_class={"I": (same, like)}
+    )
     scan(app, "S0000001")
     assert app._suggestion() is None  # nothing lent yet
     scan(app, "10000003")  # 草房子, call number I247.5
@@ -106,3 +108,56 @@ def test_a_favourite_of_the_same_class_after_a_check_out(small: Small) -> None:
     pygame.image.save(app.draw(), "/tmp/suggest-like.png")
     scan(app, "10000006")  # a lost copy: refused, so no suggestion
     assert app._suggestion() is None
+
+
+def test_the_library_s_own_cover_picture_replaces_the_drawn_one(
+    small: Small, tmp_path
+) -> None:
+    covers = tmp_path / "covers"
+    covers.mkdir()
+    picture = pygame.Surface((60, 80))
+    picture.fill((250, 200, 10))  # a yellow cover, nothing like a drawn one
+    pygame.image.save(picture, str(covers / f"{SHOWCASE.new[0].isbn}.png"))
+    (covers / f"{SHOWCASE.new[1].isbn}.jpg").write_bytes(b"not a picture")
+    app = make_app(small)
+    app.options.showcase = lambda class_name=None: SHOWCASE
+    app.options.covers = covers
+    while app._carousel_page().kind != "new":
+        small.clock.advance(seconds=8)
+    frame = app.draw()
+    pygame.image.save(frame, "/tmp/showcase-covers.png")
+    yellow = sum(
+        1
+        for x in range(0, frame.get_width(), 4)
+        for y in range(0, frame.get_height(), 4)
+        if tuple(frame.get_at((x, y)))[:3] == (250, 200, 10)
+    )
+    assert yellow > 100  # the picture fills the first tile
+    app.options.covers = None
+    assert all(
+        tuple(app.draw().get_at((x, y)))[:3] != (250, 200, 10)
+        for x in range(0, 1280, 8)
+        for y in range(0, 800, 8)
+    )
+
+
+def test_a_class_session_shows_the_class_s_favourites(small: Small) -> None:
+    fav = ShelfBook("西游记", "吴承恩", "I242", "9787020008735", "I区1架", 5)
+    asked: list[str | None] = []
+
+    def lists(class_name=None):
+        asked.append(class_name)
+        return replace(SHOWCASE, popular_in_class=(fav,), class_name="初二(3)班")
+
+    app = make_app(small)
+    app.options.showcase = lists
+    app.send(SetMode(Mode.CLASS))
+    app.send(PickClass("初二(3)班"))
+    frame = app.draw()
+    assert asked[-1] == "初二(3)班"  # the lists are read for the class in session
+    assert app._class_favourites() == (fav,)
+    pygame.image.save(frame, "/tmp/class-favourites.png")
+    app.options.showcase = lambda class_name=None: replace(
+        SHOWCASE, class_name="初一(1)班"
+    )
+    assert app._class_favourites() == ()  # another class's lists: nothing shown
