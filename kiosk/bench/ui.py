@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         startup = _startup(config)
         figures = _play(config, args.seconds)
         figures["stop_ms"] = _stop(config)
-        figures["voice_latency_p95_ms"] = _voice(Path(tmp) / "voice")
+        if not figures["spoken"]:  # no outcome in the play: 200 prompts alone
+            figures["voice_latency_p95_ms"] = _voice(Path(tmp) / "voice-alone")
     figures["startup_s"] = round(startup, 2)
     figures["rss_mb"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
@@ -49,8 +50,9 @@ def run(args: argparse.Namespace) -> int:
         f" while decoding; scan to screen p50 {figures['latency_p50_ms']} ms,"
         f" p95 {figures['latency_p95_ms']} ms over {figures['scans']} scans;"
         f" peak RSS {figures['rss_mb']} MB; SIGTERM to exit {figures['stop_ms']} ms"
-        " (worst of three); outcome to spoken prompt p95"
-        f" {figures['voice_latency_p95_ms']} ms (target <= 100)\n"
+        f" (worst of three); outcome to spoken prompt p95"
+        f" {figures['voice_latency_p95_ms']} ms over {figures['spoken']} prompts"
+        " (target <= 100); the carousel and the voice on\n"
     )
     sys.stdout.write(json.dumps(figures) + "\n")
     return 0
@@ -130,7 +132,7 @@ def _play(config: Path, seconds: float) -> dict[str, float]:
     import pygame
 
     from kiosk.clock import SystemClock
-    from kiosk.runtime import open_library
+    from kiosk.runtime import open_library, showcase_reader
     from kiosk.scan.capture import Capture
     from kiosk.scan.decode import BarcodeDecoder
     from kiosk.scan.live import LiveScanner
@@ -140,6 +142,7 @@ def _play(config: Path, seconds: float) -> dict[str, float]:
     from kiosk.screens.run import demo_video
     from kiosk.session import Scanned, Session
     from kiosk.staff import PinLock, hash_pin
+    from kiosk.voice import Voice
 
     settings = load_config(config)
     scan = settings.scan
@@ -152,11 +155,21 @@ def _play(config: Path, seconds: float) -> dict[str, float]:
     live = LiveScanner(Capture(video, fps=15), scanner).start()
     pygame.display.init()
     screen = pygame.display.set_mode((1280, 800))
+    voice = Voice(config.parent / "voice", on=True)  # spoken prompts on
+    voice.prepare("zh-CN").wait(300)
+    options = AppOptions(
+        settings.library.name,
+        "zh-CN",
+        showcase=showcase_reader(settings, library, clock).current,  # the carousel
+        notices=["开放时间：周一至周五 7:30—17:00"],
+        carousel_seconds=4,
+        voice=voice,
+    )
     app = KioskApp(
         Session(library.service, clock),
         clock,
         screen.get_size(),
-        AppOptions(settings.library.name, "zh-CN"),
+        options,
         pin_lock=PinLock(hash_pin("0000"), clock),
         live=None,
     )
@@ -182,6 +195,8 @@ def _play(config: Path, seconds: float) -> dict[str, float]:
         "latency_p95_ms": _p95(latencies),
         "scans": len(latencies),
         "decoded_fps": round(live.decoded_frames / elapsed, 1),
+        "spoken": len(voice.latencies_ms),
+        "voice_latency_p95_ms": _p95(voice.latencies_ms) if voice.available else None,
     }
 
 

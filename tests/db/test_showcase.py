@@ -142,3 +142,29 @@ def test_the_reader_never_waits_and_reads_again_after_a_minute() -> None:
     reader.current("初二(3)班")
     reader.wait()
     assert reads[-1][1] == "初二(3)班"  # a class session's own list at once
+
+
+def test_on_the_demo_library_a_catalogued_book_is_new_and_stars_stay_hidden(
+    settings,
+) -> None:
+    from kiosk.admin import catalogue as cat
+    from kiosk.admin.catalogue_cli import add_by_isbn
+    from kiosk.clock import FixedClock
+
+    now = dt.datetime.now().replace(microsecond=0)
+    demo = open_library(settings, FixedClock(now), demo=True)
+    try:
+        before = read_showcase(demo.database, now, new_days=30, stars=False)
+        assert before.stars == ()  # off by default: nobody is named
+        assert "红岩" not in [b.title for b in before.new]
+        fields = cat.Fields(1, "978-7-02-000220-7", "红岩", "罗广斌", clc="I247.5")
+        later = now + dt.timedelta(hours=1)  # after the demo's own titles
+        add_by_isbn(settings, demo.database, fields, later)
+        after = read_showcase(demo.database, later, new_days=30, stars=True)
+        assert after.new[0].title == "红岩"
+        assert after.new[0].author == "罗广斌"
+        assert after.new[0].isbn == "9787020002207"
+        assert after.popular  # the demo's loans of this week
+        assert all(len(s.name) <= 2 for s in after.stars)  # given names only
+    finally:
+        demo.close()

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from kiosk.clock import FixedClock
+from kiosk.db.showcase import read_showcase
 from kiosk.runtime import open_library
 from kiosk.screens.app import KioskApp
 from kiosk.screens.staff import Overlay
@@ -108,6 +109,7 @@ def demo(settings, tmp_path: Path):
     class Small:  # what make_app needs
         service = library.service
         store = library.store
+        database = library.database
 
     Small.clock = clock  # type: ignore[attr-defined]
     yield Small
@@ -126,4 +128,30 @@ def test_screen_golden(
     image = Image.frombytes("RGB", surface.get_size(), raw)
     assert_matches_golden(
         image, f"screens/{name}-{lang}.png", tmp_path, update=update_goldens
+    )
+
+
+CAROUSEL = ("new", "popular", "stars", "notice")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("page", CAROUSEL)
+def test_waiting_screen_golden(
+    demo, page: str, lang: str, tmp_path: Path, update_goldens: bool
+) -> None:
+    """Each page of the carousel, its lists read from the demo library."""
+    lists = read_showcase(demo.database, DEMO_DAY, new_days=30, stars=True)
+    app = make_app(demo, lang=lang)
+    app.options.showcase = lambda class_name=None: lists
+    app.options.notices = ["开放时间：周一至周五 7:30—17:00，周三下午闭馆整理"]
+    for _ in range(len(CAROUSEL) + 1):
+        if app._carousel_page().kind == page:
+            break
+        demo.clock.advance(seconds=app.options.carousel_seconds)
+    assert app._carousel_page().kind == page
+    surface = app.draw()
+    raw = pygame.image.tobytes(surface, "RGB")
+    image = Image.frombytes("RGB", surface.get_size(), raw)
+    assert_matches_golden(
+        image, f"screens/waiting-{page}-{lang}.png", tmp_path, update=update_goldens
     )
