@@ -522,6 +522,13 @@ def _validate(path: Path, section: str, obj: object) -> None:
         raise ConfigError(f"{path}: [{section}] {key}: {fix}")
 
 
+def split_account(text: str) -> tuple[str, str, str]:
+    """``user:password:kiosk`` as its three parts (a password may hold colons)."""
+    user, _, rest = text.partition(":")
+    password, _, kiosk = rest.rpartition(":")
+    return user, password, kiosk
+
+
 def _sip2_problems(obj: Sip2Settings) -> list[tuple[str, str]]:
     found = []
     if not 1 <= obj.port <= 65535:
@@ -533,9 +540,7 @@ def _sip2_problems(obj: Sip2Settings) -> list[tuple[str, str]]:
     if obj.timeout_seconds < 1:
         found.append(("timeout_seconds", "must be at least 1 second."))
     for account in obj.accounts:
-        user, _, rest = account.partition(":")
-        password, _, kiosk = rest.rpartition(":")
-        if not (user and password and kiosk):
+        if not all(split_account(account)):
             found.append(
                 ("accounts", f'{account!r}: write "user:password:kiosk", none empty.')
             )

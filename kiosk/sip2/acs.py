@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from kiosk.circulation.model import ItemStatus, Title
 from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.circulation.service import CirculationService, ItemInfo
+from kiosk.config import split_account
 from kiosk.errors import KioskError
 from kiosk.i18n.messages import describe
 from kiosk.i18n.sip2 import say
@@ -67,9 +68,7 @@ class Account:
     @classmethod
     def parse(cls, text: str) -> Account:
         """From config: ``user:password:kiosk`` (a password may hold colons)."""
-        user, _, rest = text.partition(":")
-        password, _, kiosk = rest.rpartition(":")
-        return cls(user, password, kiosk)
+        return cls(*split_account(text))
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,9 @@ class Sip2Server(socketserver.ThreadingTCPServer):
         address: tuple[str, int],
         conversation: Callable[[], Conversation],
         timeout_seconds: float,
-        done: Callable[[], None] = lambda: None,
     ) -> None:
         self.conversation = conversation
         self.timeout_seconds = timeout_seconds
-        self.done = done  # after each connection, on its thread (its DB link)
         super().__init__(address, _Connection)
 
     @property
@@ -95,7 +93,6 @@ class _Connection(socketserver.BaseRequestHandler):
         finally:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            self.server.done()
             log.info("sip2: %s disconnected", peer)
 
 
@@ -179,7 +176,6 @@ def run(
                 (host, port),
                 conversation,
                 settings.sip2.timeout_seconds,
-                done=library.database.close,  # this thread's connection
             )
         except OSError as e:
             batches.close()

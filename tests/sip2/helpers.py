@@ -70,7 +70,6 @@ class Running:
             ("127.0.0.1", 0),
             conversation,
             settings.sip2.timeout_seconds,
-            done=library.database.close,
         )
         self.server.start()
 
