@@ -90,6 +90,10 @@ class LoanStore(Protocol):
         """Change a patron's status."""
         ...
 
+    def patron_pin_hash(self, patron_id: int) -> str | None:
+        """Return the hash of a patron's PIN, None when they have none."""
+        ...
+
     def active_holds_of_title(self, title_id: int) -> list[Hold]:
         """Return waiting and ready holds of a title, oldest first."""
         ...

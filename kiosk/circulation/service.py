@@ -279,6 +279,11 @@ class CirculationService:
             holds = tuple(self._holds.of_title(title.id))
         return ItemInfo(title, item, loan, holds)
 
+    def pin_hash_of(self, patron_id: int) -> str | None:
+        """The stored hash of a patron's PIN (None: no PIN, nothing to check)."""
+        with self._store.transaction():
+            return self._store.patron_pin_hash(patron_id)
+
     def holds_of(self, patron_id: int) -> list[tuple[Hold, Title]]:
         """A patron's waiting and ready holds, oldest first."""
         with self._store.transaction():

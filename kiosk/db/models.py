@@ -40,6 +40,7 @@ class Patron(BaseModel):
     blocked_reason = CharField(default="")  # why the card was suspended
     initials = CharField(default="")  # pinyin initials of the name: 叶浩 -> yh
     left_at = DateTimeField(null=True)  # when the rollover marked the pupil left
+    pin_hash = CharField(null=True)  # a PIN for SIP2 machines (scrypt), mostly none
 
 
 class Title(BaseModel):

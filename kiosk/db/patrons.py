@@ -14,6 +14,7 @@ from kiosk.db import models as db
 from kiosk.db.desk_log import batch_event, desk_event
 from kiosk.db.search import initials
 from kiosk.errors import StoreError
+from kiosk.staff import hash_pin
 
 log = logging.getLogger(__name__)
 
@@ -407,6 +408,53 @@ def unblock_patron(
         return {"status": "active", "blocked_reason": ""}, reason
 
     _change(database, patron_id, change, action="patron_unblocked", at=at, staff=staff)
+
+
+PIN_LENGTHS = (4, 8)
+"""A patron's PIN: digits only (a self-check machine's pad), 4 to 8 of them."""
+
+
+def set_patron_pin(
+    database: peewee.Database,
+    patron_id: int,
+    pin: str | None,
+    *,
+    at: dt.datetime,
+    staff: str,
+) -> None:
+    """Give a patron a PIN that SIP2 machines ask for, or take it away (None).
+
+    Only its salted hash is stored; the event says that it changed, not what.
+
+    Raises:
+        PatronError: no such patron, or a PIN that is not 4 to 8 digits.
+        StoreError: the database failed.
+    """
+    low, high = PIN_LENGTHS
+    if pin is not None and not (
+        pin.isascii() and pin.isdigit() and low <= len(pin) <= high
+    ):
+        raise PatronError("pin", "pin_format")
+    stored = hash_pin(pin) if pin is not None else None
+    action = "patron_pin_set" if pin is not None else "patron_pin_removed"
+
+    def change(row: db.Patron) -> Change:
+        if pin is None and row.pin_hash is None:
+            return {}, ""
+        return {"pin_hash": stored}, ""
+
+    _change(database, patron_id, change, action=action, at=at, staff=staff)
+
+
+def has_pin(database: peewee.Database, patron_id: int) -> bool:
+    """Whether a patron has a PIN (the desk shows that, never the PIN)."""
+    with database.bind_ctx(db.MODELS):
+        row = (
+            db.Patron.select(db.Patron.pin_hash)
+            .where(db.Patron.id == patron_id)
+            .first()
+        )
+    return bool(row and row.pin_hash)
 
 
 def blocked_reason(database: peewee.Database, patron_id: int) -> str:

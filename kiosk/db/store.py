@@ -172,6 +172,7 @@ SQL = {
     ' JOIN "title" t ON t.id = h.title_id WHERE h.patron_id = ?'
     " AND h.status IN (?, ?) ORDER BY h.placed_at, h.id",
     "set_patron_status": 'UPDATE "patron" SET status = ? WHERE id = ?',
+    "patron_pin_hash": 'SELECT pin_hash FROM "patron" WHERE id = ?',
     "recent_events": "SELECT at, kiosk, action, outcome, patron_id, item_id, scan,"
     ' staff, note FROM "event" WHERE kiosk = ? ORDER BY id DESC LIMIT ?',
     "outcomes_since": 'SELECT outcome, COUNT(*) FROM "event" WHERE at >= ?'
@@ -428,6 +429,11 @@ class PeeweeLoanStore:
         """Change a patron's status (a card blocked by a self-check machine)."""
         self._write("set_patron_status", status.value, patron.id)
         return dataclasses.replace(patron, status=status)
+
+    def patron_pin_hash(self, patron_id: int) -> str | None:
+        """Return the hash of a patron's PIN, None when they have none."""
+        row = self._one("patron_pin_hash", patron_id)
+        return row[0] if row and row[0] else None
 
     def set_item_status(self, item: m.Item, status: m.ItemStatus) -> m.Item:
         """Change a copy's status."""

@@ -100,6 +100,7 @@ def _patron_page(
     *,
     edit: Form | None = None,
     block: Form | None = None,
+    pin: Form | None = None,
     status: int = 200,
 ) -> Any:
     context = desk()
@@ -125,6 +126,8 @@ def _patron_page(
         today=context.clock.today(),
         edit=edit,
         block=block,
+        pin=pin,
+        has_pin=store.has_pin(context.database, patron_id),
         can_edit=account is not None and account.role is Role.LIBRARIAN,
         types=TYPES,
         grade_name=grade_name,
@@ -225,6 +228,32 @@ def unblock(patron_id: int) -> Any:
         flash(t(e.code), "error")
     else:
         flash(t("patron_unblocked_note"), "info")
+    return redirect(url_for("patrons.show", patron_id=patron_id))
+
+
+@bp.route("/<int:patron_id>/pin", methods=["POST"])
+@allowed(*LIBRARIAN)
+def pin(patron_id: int) -> Any:
+    """Set or remove the PIN other vendors' self-check machines ask for."""
+    form = Form(request.form)
+    remove = request.form.get("remove") == "1"
+    new = None if remove else form.text("pin", limit=store.PIN_LENGTHS[1] * 4)
+    if not form.errors:
+        try:
+            store.set_patron_pin(
+                desk().database,
+                patron_id,
+                new,
+                at=desk().clock.now(),
+                staff=staff_name(),
+            )
+        except PatronError as e:
+            if e.code == "patron_unknown":
+                abort(404)
+            form.fail("pin", t(e.code))
+    if form.errors:
+        return _patron_page(patron_id, pin=form, status=400)
+    flash(t("pat_pin_removed" if remove else "pat_pin_saved"), "info")
     return redirect(url_for("patrons.show", patron_id=patron_id))
 
 

@@ -9,6 +9,7 @@ WORDS: dict[str, dict[str, str]] = {
         "hold_shelf": "预约书架",
         "hold_mode": "只能新增或取消预约。",
         "unavailable": "图书馆数据库暂时连不上，请稍后再试，或找管理员帮忙。",
+        "bad_pin": "密码不对，请重新输入；忘了密码请找管理员。",
     },
     "en": {
         "renewed_all": "{renewed} renewed, {kept} not renewed.",
@@ -17,6 +18,7 @@ WORDS: dict[str, dict[str, str]] = {
         "hold_mode": "A hold can only be placed or cancelled.",
         "unavailable": "The library's database cannot be reached; try again later"
         " or ask the librarian.",
+        "bad_pin": "That PIN is not right. Try again, or ask the librarian.",
     },
 }
 

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.circulation.model import ItemStatus, Title
+from kiosk.circulation.model import ItemStatus, Patron, Title
 from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.circulation.service import CirculationService, ItemInfo
 from kiosk.config import split_account
@@ -34,6 +34,7 @@ from kiosk.sip2.codec import (
     flags,
     sip_date,
 )
+from kiosk.staff import check_pin
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,9 @@ class Conversation:
         self.account: Account | None = None
         self._service: CirculationService | None = None
         self._last: bytes | None = None
+        # The patron, PIN hash and AD last found right: a machine sends the PIN
+        # with every request of a session, and a check costs ~50 ms.
+        self._pin_checked: tuple[int, str, str] | None = None
 
     # -- frames --------------------------------------------------------------------
 
@@ -210,18 +214,21 @@ class Conversation:
     def _patron_status(self, request: Request, service: CirculationService) -> Response:
         card = request.get("AA")
         identified = service.look_up(card)
-        return self._patron_fields(
-            Response(
-                "24",
-                {
-                    "patron_status": _patron_status(identified),
-                    "language": request.fixed["language"],
-                    "date": self._now(),
-                },
-            ),
-            card,
-            identified,
+        response = Response(
+            "24",
+            {
+                "patron_status": _patron_status(identified),
+                "language": request.fixed["language"],
+                "date": self._now(),
+            },
         )
+        self._patron_fields(response, card, identified, answer_now=False)
+        if "AD" in request.fields:
+            pin_ok = self._pin_ok(request, service, identified.patron)
+            response.add("CQ", "Y" if pin_ok else "N")
+            if not pin_ok and identified.patron is not None:
+                return response.add("AF", self._bad_pin())
+        return response.add("AF", self._words(identified))
 
     def _patron_information(
         self, request: Request, service: CirculationService
@@ -252,8 +259,13 @@ class Conversation:
             },
         )
         self._patron_fields(response, card, identified, answer_now=False)
+        pin_ok = self._pin_ok(request, service, identified.patron)
+        if "AD" in request.fields:
+            response.add("CQ", "Y" if pin_ok else "N")
         limit = next((b.limit for b in identified.blocks if b.limit), None)
         response.add("CB", count(limit) if limit is not None else None)
+        if not pin_ok and patron is not None:  # loans and holds: for the PIN only
+            return response.add("AF", self._bad_pin())
         lists = {
             0: ("AS", [_title_label(title) for _, title in holds]),
             1: ("AT", [ln.item.label for ln in overdue]),
@@ -357,6 +369,8 @@ class Conversation:
         patron = service.patron_by_card(card)
         if patron is None:
             return self._item_refused("12", card, scan, self._unknown_card())
+        if not self._pin_ok(request, service, patron):
+            return self._item_refused("12", card, scan, self._bad_pin())
         result = service.check_out(patron.id, scan)
         renewed = False
         if (
@@ -374,6 +388,8 @@ class Conversation:
         patron = service.patron_by_card(card)
         if patron is None:
             return self._item_refused("30", card, scan, self._unknown_card())
+        if not self._pin_ok(request, service, patron):
+            return self._item_refused("30", card, scan, self._bad_pin())
         result = service.renew(patron.id, scan)
         ok = result.outcome is Outcome.RENEWED
         return self._item_answer(
@@ -383,6 +399,10 @@ class Conversation:
     def _renew_all(self, request: Request, service: CirculationService) -> Response:
         card = request.get("AA")
         patron = service.patron_by_card(card)
+        if patron is not None and not self._pin_ok(request, service, patron):
+            patron, words = None, self._bad_pin()
+        else:
+            words = self._unknown_card()
         renewed: list[str] = []
         kept: list[str] = []
         if patron is not None:
@@ -390,11 +410,10 @@ class Conversation:
                 result = service.renew(patron.id, loan.item.label)
                 ok = result.outcome is Outcome.RENEWED
                 (renewed if ok else kept).append(loan.item.label)
-        words = (
-            say("renewed_all", self.options.lang, renewed=len(renewed), kept=len(kept))
-            if patron
-            else self._unknown_card()
-        )
+        if patron is not None:
+            words = say(
+                "renewed_all", self.options.lang, renewed=len(renewed), kept=len(kept)
+            )
         return (
             Response(
                 "66",
@@ -445,12 +464,14 @@ class Conversation:
         scan = request.get("AB") or request.get("AJ")
         mode = request.fixed["hold_mode"]
         patron = service.patron_by_card(card)
-        if patron is None or mode not in "+-":
-            words = (
-                self._unknown_card()
-                if patron is None
-                else say("hold_mode", self.options.lang)
-            )
+        pin_ok = patron is not None and self._pin_ok(request, service, patron)
+        if patron is None or not pin_ok or mode not in "+-":
+            if patron is None:
+                words = self._unknown_card()
+            elif not pin_ok:
+                words = self._bad_pin()
+            else:
+                words = say("hold_mode", self.options.lang)
             return (
                 Response("16", {"ok": "0", "available": "N", "date": self._now()})
                 .add("AO", self.options.institution)
@@ -548,6 +569,28 @@ class Conversation:
             .add("AE", "")
             .add("AF", words)
         )
+
+    def _pin_ok(
+        self, request: Request, service: CirculationService, patron: Patron | None
+    ) -> bool:
+        """Whether AD is the patron's PIN; a patron without a PIN needs none."""
+        if patron is None:
+            return False
+        stored = service.pin_hash_of(patron.id)
+        if stored is None:
+            return True
+        password = request.get("AD")
+        key = (patron.id, stored, password)
+        if key == self._pin_checked:
+            return True
+        if not password or not check_pin(password, stored):
+            log.info("sip2: wrong or missing PIN for patron %s", patron.id)
+            return False
+        self._pin_checked = key
+        return True
+
+    def _bad_pin(self) -> str:
+        return say("bad_pin", self.options.lang)
 
     def _words(self, result: Result) -> str:
         return describe(result, self.options.lang)

@@ -339,6 +339,61 @@ def test_a_patron_who_left_cannot_be_blocked_or_unblocked_here(desk) -> None:
     assert desk.small.store.patron(left).status.value == "left"
 
 
+@pytest.mark.parametrize("pin", ["", "123", "123456789", "12a4", "１２３４", "12 34"])
+def test_a_pin_that_is_not_4_to_8_digits_is_refused(desk, pin) -> None:
+    patron = desk.small.patron_id("S0000001")
+    browser = desk.client("librarian")
+    browser.get(f"/patrons/{patron}")
+    response = browser.post(f"/patrons/{patron}/pin", {"pin": pin})
+    assert response.status_code == 400
+    form = response.get_data(as_text=True).split('id="patron-pin"')[1]
+    assert 'data-field-error="pin"' in form.split("</form>")[0]
+    assert desk.small.store.patron_pin_hash(patron) is None
+
+
+def test_set_and_remove_a_pin_stores_only_its_hash(desk, caplog) -> None:
+    from kiosk.staff import check_pin
+
+    patron = desk.small.patron_id("S0000001")
+    browser = desk.client("librarian")
+    assert "没有密码" in browser.get(f"/patrons/{patron}").get_data(as_text=True)
+    with caplog.at_level(logging.DEBUG):
+        response = browser.post(f"/patrons/{patron}/pin", {"pin": "2468"})
+    assert response.status_code == 302
+    stored = desk.small.store.patron_pin_hash(patron)
+    assert stored is not None
+    assert "2468" not in stored
+    assert check_pin("2468", stored)
+    assert not check_pin("2469", stored)
+    page = browser.get(f"/patrons/{patron}").get_data(as_text=True)
+    assert "密码已设置" in page
+    assert "已设密码" in page
+    assert "取消密码" in page
+    assert browser.post(f"/patrons/{patron}/pin", {"remove": "1"}).status_code == 302
+    assert desk.small.store.patron_pin_hash(patron) is None
+    assert "没有密码" in browser.get(f"/patrons/{patron}").get_data(as_text=True)
+    events = desk.context.database.execute_sql(
+        "SELECT action, staff, note FROM event WHERE patron_id = ?"
+        " AND action LIKE 'patron_pin%' ORDER BY id",
+        (patron,),
+    ).fetchall()
+    assert events == [
+        ("patron_pin_set", "librarian", ""),
+        ("patron_pin_removed", "librarian", ""),
+    ]
+    assert "2468" not in caplog.text
+
+
+def test_a_helper_may_not_set_a_pin(desk) -> None:
+    patron = desk.small.patron_id("S0000001")
+    helper = desk.client("helper")
+    assert 'id="patron-pin"' not in helper.get(f"/patrons/{patron}").get_data(
+        as_text=True
+    )
+    assert helper.post(f"/patrons/{patron}/pin", {"pin": "1234"}).status_code == 403
+    assert desk.small.store.patron_pin_hash(patron) is None
+
+
 def test_unknown_patron_is_a_404_page(desk) -> None:
     browser = desk.client("librarian")
     response = browser.get("/patrons/999")
@@ -397,6 +452,7 @@ def test_viewer_may_not_open_patron_pages(desk, url) -> None:
         "/patrons/1/edit",
         "/patrons/1/block",
         "/patrons/1/unblock",
+        "/patrons/1/pin",
         "/holds/place",
         "/holds/1/cancel",
     ],
@@ -405,8 +461,10 @@ def test_viewer_may_not_change_patrons_or_holds(desk, url) -> None:
     viewer = desk.client("viewer")
     viewer.get("/")
     data = {"name": "x", "type": "student", "reason": "x", "card": "S0000001"}
+    data["pin"] = "1234"
     assert viewer.post(url, data).status_code == 403
     assert desk.small.store.patron(1).status.value == "active"
+    assert desk.small.store.patron_pin_hash(1) is None
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(desk) -> None:
