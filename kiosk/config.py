@@ -366,6 +366,12 @@ class Sip2Settings:
         " user id and password, and the kiosk id its loans are logged under.",
         (),
     )
+    journal: Path | None = _doc(
+        "Local SQLite journal and snapshot the SIP2 server works from while the"
+        " library database cannot be reached (its own: not the kiosk's); empty to"
+        " answer that the library cannot be reached instead.",
+        Path("var/sip2-journal.sqlite3"),
+    )
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from kiosk.circulation.codes import ScanCode
-from kiosk.circulation.model import Event
+from kiosk.circulation.model import Event, Hold, Patron, Title
 from kiosk.circulation.offline import (
     accepted_return,
     event_entry,
@@ -28,11 +29,11 @@ from kiosk.circulation.offline import (
     offline_refusal,
 )
 from kiosk.circulation.outcomes import Result
-from kiosk.circulation.service import CirculationService, RosterLine
+from kiosk.circulation.service import CirculationService, ItemInfo, RosterLine
 from kiosk.db.journal import LocalJournal
 from kiosk.db.replay import CentralLink, ReplayReport
 from kiosk.errors import StoreError
-from kiosk.ports import Clock
+from kiosk.ports import Clock, LoanStore
 
 log = logging.getLogger(__name__)
 Spawn = Callable[[Callable[[], None]], None]
@@ -156,9 +157,7 @@ class FailoverService:
                 self._answered.set()
         finally:
             if threading.get_ident() != self._owner:
-                # This thread's own connections (peewee keeps one per thread).
-                self._link.database.close()
-                self._journal.database.close()
+                self.release_thread()
             self._probing.release()
 
     def _drain(self) -> bool:
@@ -178,6 +177,16 @@ class FailoverService:
             return  # the last one is still being taken
         self._spawn(lambda: self._take_snapshot(now))
 
+    def release_thread(self) -> None:
+        """Close this thread's own connections (peewee keeps one per thread)."""
+        self._link.database.close()
+        self._journal.database.close()
+
+    @property
+    def local_store(self) -> LoanStore:
+        """The snapshot's store, which offline answers come from."""
+        return self._journal.store
+
     def wait_for_snapshot(self) -> None:
         """Block until a snapshot being taken in the background is done."""
         with self._refreshing:
@@ -195,9 +204,7 @@ class FailoverService:
             log.warning("offline snapshot not refreshed: %s", e)
         finally:
             if threading.get_ident() != self._owner:
-                # This thread's own connections (peewee keeps one per thread).
-                self._link.database.close()
-                self._journal.database.close()
+                self.release_thread()
             self._refreshing.release()
 
     def _go_offline(self, why: object) -> None:
@@ -272,38 +279,68 @@ class FailoverService:
         """A class's students and loans."""
         return self._call("roster", class_name)
 
-    def _call(self, action: str, *args: Any) -> Any:
-        return self._either(action, args, lambda: self._offline_call(action, *args))
+    def acting_as(
+        self, online: CirculationService, local: CirculationService
+    ) -> KioskFace:
+        """The same store-and-forward under another kiosk id (a SIP2 account's).
+
+        The link, the journal and being offline are shared; the services, and
+        so the kiosk id that loans are logged and journaled under, are its own.
+        """
+        return KioskFace(self, online, local)
+
+    @property
+    def lends_offline(self) -> bool:
+        """Whether loans and renewals are taken while offline."""
+        return self._options.allow_checkout
+
+    def _call(
+        self,
+        action: str,
+        *args: Any,
+        online: CirculationService | None = None,
+        local: CirculationService | None = None,
+    ) -> Any:
+        online = online or self._online
+        local = local or self._local
+        return self._either(
+            action, args, lambda: self._offline_call(local, action, *args), online
+        )
 
     def _either(
-        self, action: str, args: tuple[Any, ...], offline: Callable[[], Any]
+        self,
+        action: str,
+        args: tuple[Any, ...],
+        offline: Callable[[], Any],
+        online: CirculationService | None = None,
     ) -> Any:
         """The online service's ``action`` while it answers, else ``offline()``."""
+        service = online or self._online
         self.poll()
         if not self.offline:
             try:
-                return getattr(self._online, action)(*args)
+                return getattr(service, action)(*args)
             except StoreError as e:
                 if self._link.reachable():  # a dropped connection, reopened
-                    return getattr(self._online, action)(*args)
+                    return getattr(service, action)(*args)
                 self._go_offline(e)
         return offline()
 
-    def _offline_call(self, action: str, *args: Any) -> Any:
+    def _offline_call(self, local: CirculationService, action: str, *args: Any) -> Any:
         scan = _scan_of(action, args)
         refused = offline_refusal(action, self._options.allow_checkout)
         if refused is not None:
             return Result(refused, scan or "")
         with self._journal.transaction():
-            result = getattr(self._local, action)(*args)
+            result = getattr(local, action)(*args)
             if action == "check_in":
-                result = accepted_return(result, self._local.classify(scan or ""))
+                result = accepted_return(result, local.classify(scan or ""))
             if isinstance(result, Result):
                 entry = journal_entry(
                     action,
                     result,
                     op_id=str(uuid.uuid4()),
-                    kiosk=self._options.kiosk_id,
+                    kiosk=local.kiosk_id,
                     at=self._clock.now(),
                 )
                 if entry is not None:
@@ -311,9 +348,96 @@ class FailoverService:
         return result
 
 
+class KioskFace:
+    """A SIP2 account's service: its own kiosk id, the server's store-and-forward.
+
+    Reads come from the snapshot while offline; returns, loans and renewals are
+    journaled as a kiosk's are; holds and blocking a card wait for the database.
+    """
+
+    def __init__(
+        self,
+        hub: FailoverService,
+        online: CirculationService,
+        local: CirculationService,
+    ) -> None:
+        self._hub = hub
+        self._online = online
+        self._local = local
+
+    @property
+    def offline(self) -> bool:
+        """Whether the library database is away (answers come from the journal)."""
+        return self._hub.offline
+
+    @property
+    def lends_offline(self) -> bool:
+        """Whether loans and renewals are taken while offline."""
+        return self._hub.lends_offline
+
+    def _call(self, action: str, *args: Any) -> Any:
+        return self._hub._call(action, *args, online=self._online, local=self._local)
+
+    def look_up(self, scan: str) -> Result:
+        """A card's patron, loans and blocks (offline: from the snapshot)."""
+        return self._call("look_up", scan)
+
+    def patron_by_card(self, card: str) -> Patron | None:
+        """The patron a card number names."""
+        return self._call("patron_by_card", card)
+
+    def owed_by(self, patron_id: int) -> list[tuple[str, Decimal]]:
+        """Compensation still owed (offline: none known)."""
+        return self._call("owed_by", patron_id)
+
+    def pin_hash_of(self, patron_id: int) -> str | None:
+        """The stored hash of a patron's PIN."""
+        return self._call("pin_hash_of", patron_id)
+
+    def item_info(self, scan: str) -> ItemInfo | Result:
+        """A copy's loan and its title's holds."""
+        return self._call("item_info", scan)
+
+    def holds_of(self, patron_id: int) -> list[tuple[Hold, Title]]:
+        """A patron's waiting and ready holds."""
+        return self._call("holds_of", patron_id)
+
+    def block_patron(self, card: str, why: str = "") -> Result:
+        """Suspend a card (online only)."""
+        return self._call("block_patron", card, why)
+
+    def check_out(self, patron_id: int | None, scan: str) -> Result:
+        """Lend a copy (offline: only if allowed, against the snapshot)."""
+        return self._call("check_out", patron_id, scan)
+
+    def check_in(self, scan: str, patron_id: int | None = None) -> Result:
+        """Return a copy (offline: always taken)."""
+        return self._call("check_in", scan, patron_id)
+
+    def renew(self, patron_id: int | None, scan: str) -> Result:
+        """Renew a loan (offline: only if lending is allowed)."""
+        return self._call("renew", patron_id, scan)
+
+    def place_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Reserve a title (online only)."""
+        return self._call("place_hold", patron_id, scan)
+
+    def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Cancel a hold (online only)."""
+        return self._call("cancel_hold", patron_id, scan)
+
+    def end_session(self, patron_id: int | None) -> Result:
+        """Record the end of a patron's session."""
+        return self._call("end_session", patron_id)
+
+    def status(self, patron_id: int) -> Result:
+        """A patron's loans and blocks now."""
+        return self._call("status", patron_id)
+
+
 def _scan_of(action: str, args: tuple[Any, ...]) -> str | None:
     """The scanned text among a call's arguments."""
-    if action in ("identify", "check_in"):
+    if action in ("identify", "check_in", "look_up", "item_info", "block_patron"):
         return args[0]
     if action in ("check_out", "renew", "place_hold", "cancel_hold"):
         return args[1]

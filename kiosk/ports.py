@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from decimal import Decimal
 from typing import Any, Protocol
 
 from kiosk.circulation.model import (
@@ -88,6 +89,10 @@ class LoanStore(Protocol):
 
     def set_patron_status(self, patron: Patron, status: PatronStatus) -> Patron:
         """Change a patron's status."""
+        ...
+
+    def owed_by_patron(self, patron_id: int) -> list[tuple[str, Decimal]]:
+        """Return each copy's compensation still unpaid (barcode, amount)."""
         ...
 
     def patron_pin_hash(self, patron_id: int) -> str | None:

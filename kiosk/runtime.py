@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kiosk.db.counter import CounterTools
-    from kiosk.offline import FailoverService
+    from kiosk.offline import FailoverService, KioskFace
     from receipts.desk import SlipDesk
     from receipts.slip import LibraryInfo
 
@@ -68,13 +69,24 @@ def build_service(
 
 def service_for_kiosk(
     settings: Settings, library: Library, clock: Clock, kiosk_id: str
-) -> CirculationService:
+) -> CirculationService | KioskFace:
     """A service of its own for one connection (a SIP2 machine) acting as a kiosk.
 
-    Its store is its own too: a store keeps per-transaction state, and each
-    connection runs on a thread of its own (peewee gives each its connection).
+    Its store is its own too: a store keeps per-transaction state. With
+    store-and-forward, it works from the journal while the database is away,
+    under its own kiosk id.
     """
-    return build_service(settings, PeeweeLoanStore(library.database), clock, kiosk_id)
+    online = build_service(settings, PeeweeLoanStore(library.database), clock, kiosk_id)
+    if library.failover is None:
+        return online
+    local = build_service(settings, library.failover.local_store, clock, kiosk_id)
+    return library.failover.acting_as(online, local)
+
+
+def sip2_settings(settings: Settings) -> Settings:
+    """The settings a SIP2 server works offline with: its own journal file."""
+    offline = dataclasses.replace(settings.offline, journal=settings.sip2.journal)
+    return dataclasses.replace(settings, offline=offline)
 
 
 def open_library(settings: Settings, clock: Clock, *, demo: bool = False) -> Library:

@@ -20,7 +20,7 @@ from kiosk.circulation.outcomes import Outcome, Result
 
 JOURNALED = frozenset({"check_out", "check_in", "renew"})
 LENDING = frozenset({"check_out", "renew"})
-NEEDS_DATABASE = frozenset({"place_hold", "cancel_hold"})
+NEEDS_DATABASE = frozenset({"place_hold", "cancel_hold", "block_patron"})
 # A return the snapshot cannot match is still a book handed back.
 _TAKEN_BACK = frozenset({Outcome.NOT_ON_LOAN, Outcome.UNKNOWN_BOOK})
 

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from kiosk.circulation.calendar import LibraryCalendar
 from kiosk.circulation.codes import Classifier, CodeKind, ScanCode
@@ -254,6 +255,11 @@ class CirculationService:
 
     # -- reads for other vendors' machines (SIP2): nothing is logged ---------------
 
+    @property
+    def kiosk_id(self) -> str:
+        """The kiosk its loans and events are logged under."""
+        return self._kiosk
+
     def look_up(self, scan: str) -> Result:
         """A card's patron, loans and blocks, as ``identify`` finds them, unlogged.
 
@@ -278,6 +284,11 @@ class CirculationService:
             loan = self._store.open_loan_of_item(item.id) if item else None
             holds = tuple(self._holds.of_title(title.id))
         return ItemInfo(title, item, loan, holds)
+
+    def owed_by(self, patron_id: int) -> list[tuple[str, Decimal]]:
+        """Compensation a patron still owes for lost or damaged copies, by copy."""
+        with self._store.transaction():
+            return self._store.owed_by_patron(patron_id)
 
     def pin_hash_of(self, patron_id: int) -> str | None:
         """The stored hash of a patron's PIN (None: no PIN, nothing to check)."""

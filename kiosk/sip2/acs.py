@@ -14,6 +14,7 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 from kiosk.circulation.model import ItemStatus, Patron, Title
 from kiosk.circulation.outcomes import Outcome, Result
@@ -22,7 +23,7 @@ from kiosk.config import split_account
 from kiosk.errors import KioskError
 from kiosk.i18n.messages import describe
 from kiosk.i18n.sip2 import say
-from kiosk.ports import Clock
+from kiosk.ports import Clock, Link
 from kiosk.sip2.codec import (
     SUPPORTED,
     FrameError,
@@ -37,6 +38,12 @@ from kiosk.sip2.codec import (
 from kiosk.staff import check_pin
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from kiosk.offline import KioskFace
+
+Service: TypeAlias = "CirculationService | KioskFace"
+"""A connection's service: the library's, or store-and-forward under its kiosk id."""
 
 Runner = Callable[
     [Callable[[], "Response | None"], Callable[[], "Response"]], "Response | None"
@@ -82,6 +89,7 @@ class AcsOptions:
     encoding: str
     timeout_seconds: int
     accounts: tuple[Account, ...]
+    lends_offline: bool = True  # [offline] allow_checkout
 
 
 class Conversation:
@@ -90,12 +98,13 @@ class Conversation:
     def __init__(
         self,
         options: AcsOptions,
-        service_for: Callable[[str], CirculationService],
+        service_for: Callable[[str], Service],
         clock: Clock,
         run: Callable[
             [Callable[[], Response | None], Callable[[], Response]], Response | None
         ]
         | None = None,
+        link: Link | None = None,
     ) -> None:
         self.options = options
         self._service_for = service_for
@@ -103,7 +112,8 @@ class Conversation:
         # Where the database work runs: the shared batch thread (``batches``).
         self._run = run or (lambda work, failed: work())
         self.account: Account | None = None
-        self._service: CirculationService | None = None
+        self._service: Service | None = None
+        self._link = link  # store-and-forward: whether the database is away
         self._last: bytes | None = None
         # The patron, PIN hash and AD last found right: a machine sends the PIN
         # with every request of a session, and a check costs ~50 ms.
@@ -185,16 +195,18 @@ class Conversation:
         log.info("sip2: %s logged in as kiosk %s", user, account.kiosk)
         return Response("94", {"ok": "1"})
 
-    def _status(self, request: Request, service: CirculationService) -> Response:
+    def _status(self, request: Request, service: Service) -> Response:
         assert self.account is not None
+        online = self._link is None or not self._link.offline
+        lends = "Y" if online or self.options.lends_offline else "N"
         return (
             Response(
                 "98",
                 {
-                    "online": "Y",
+                    "online": "Y" if online else "N",
                     "checkin_ok": "Y",
-                    "checkout_ok": "Y",
-                    "renewal_policy": "Y",
+                    "checkout_ok": lends,
+                    "renewal_policy": lends,
                     "status_update_ok": "N",
                     "offline_ok": "N",
                     "timeout": f"{min(self.options.timeout_seconds * 10, 999):03d}",
@@ -211,7 +223,7 @@ class Conversation:
 
     # -- patrons ---------------------------------------------------------------------
 
-    def _patron_status(self, request: Request, service: CirculationService) -> Response:
+    def _patron_status(self, request: Request, service: Service) -> Response:
         card = request.get("AA")
         identified = service.look_up(card)
         response = Response(
@@ -230,9 +242,7 @@ class Conversation:
                 return response.add("AF", self._bad_pin())
         return response.add("AF", self._words(identified))
 
-    def _patron_information(
-        self, request: Request, service: CirculationService
-    ) -> Response:
+    def _patron_information(self, request: Request, service: Service) -> Response:
         card = request.get("AA")
         identified = service.look_up(card)
         patron = identified.patron
@@ -240,6 +250,7 @@ class Conversation:
         loans = identified.loans
         overdue = [ln for ln in loans if ln.due < today]
         holds = service.holds_of(patron.id) if patron else []
+        owed = service.owed_by(patron.id) if patron else []
         summary = request.fixed["summary"]
         wanted = summary.find("Y")
         start = _number(request.get("BP"), 1)
@@ -253,7 +264,7 @@ class Conversation:
                 "hold_count": count(len(holds)),
                 "overdue_count": count(len(overdue)),
                 "charged_count": count(len(loans)),
-                "fine_count": count(0),
+                "fine_count": count(len(owed)),
                 "recall_count": count(0),
                 "unavailable_count": count(0),
             },
@@ -264,12 +275,15 @@ class Conversation:
             response.add("CQ", "Y" if pin_ok else "N")
         limit = next((b.limit for b in identified.blocks if b.limit), None)
         response.add("CB", count(limit) if limit is not None else None)
+        if owed:  # compensation for lost or damaged copies: the only fees here
+            response.add("BH", "CNY").add("BV", f"{sum(a for _, a in owed):.2f}")
         if not pin_ok and patron is not None:  # loans and holds: for the PIN only
             return response.add("AF", self._bad_pin())
         lists = {
             0: ("AS", [_title_label(title) for _, title in holds]),
             1: ("AT", [ln.item.label for ln in overdue]),
             2: ("AU", [ln.item.label for ln in loans]),
+            3: ("AV", [f"{barcode} {amount:.2f}" for barcode, amount in owed]),
         }
         if wanted in lists:
             field_id, labels = lists[wanted]
@@ -292,24 +306,24 @@ class Conversation:
             response.add("AF", self._words(identified))
         return response
 
-    def _block(self, request: Request, service: CirculationService) -> Response:
+    def _block(self, request: Request, service: Service) -> Response:
         card = request.get("AA")
-        service.block_patron(card, request.get("AL"))
+        blocked = service.block_patron(card, request.get("AL"))
         identified = service.look_up(card)
-        return self._patron_fields(
-            Response(
-                "24",
-                {
-                    "patron_status": _patron_status(identified),
-                    "language": "000",
-                    "date": self._now(),
-                },
-            ),
-            card,
-            identified,
+        response = Response(
+            "24",
+            {
+                "patron_status": _patron_status(identified),
+                "language": "000",
+                "date": self._now(),
+            },
         )
+        if blocked.outcome is Outcome.OFFLINE_NOT_ALLOWED:  # waits for the database
+            self._patron_fields(response, card, identified, answer_now=False)
+            return response.add("AF", self._words(blocked))
+        return self._patron_fields(response, card, identified)
 
-    def _end_session(self, request: Request, service: CirculationService) -> Response:
+    def _end_session(self, request: Request, service: Service) -> Response:
         card = request.get("AA")
         patron = service.patron_by_card(card)
         ended = service.end_session(patron.id if patron else None)
@@ -325,9 +339,7 @@ class Conversation:
 
     # -- items -----------------------------------------------------------------------
 
-    def _item_information(
-        self, request: Request, service: CirculationService
-    ) -> Response:
+    def _item_information(self, request: Request, service: Service) -> Response:
         scan = request.get("AB")
         info = service.item_info(scan)
         if isinstance(info, Result):
@@ -364,7 +376,7 @@ class Conversation:
             .add("AP", info.item.location if info.item else None)
         )
 
-    def _checkout(self, request: Request, service: CirculationService) -> Response:
+    def _checkout(self, request: Request, service: Service) -> Response:
         card, scan = request.get("AA"), request.get("AB")
         patron = service.patron_by_card(card)
         if patron is None:
@@ -383,7 +395,7 @@ class Conversation:
             Response("12", self._loan_fixed(ok, renewed and ok)), card, scan, result
         )
 
-    def _renew(self, request: Request, service: CirculationService) -> Response:
+    def _renew(self, request: Request, service: Service) -> Response:
         card, scan = request.get("AA"), request.get("AB") or request.get("AJ")
         patron = service.patron_by_card(card)
         if patron is None:
@@ -396,7 +408,7 @@ class Conversation:
             Response("30", self._loan_fixed(ok, ok)), card, scan, result
         )
 
-    def _renew_all(self, request: Request, service: CirculationService) -> Response:
+    def _renew_all(self, request: Request, service: Service) -> Response:
         card = request.get("AA")
         patron = service.patron_by_card(card)
         if patron is not None and not self._pin_ok(request, service, patron):
@@ -430,7 +442,7 @@ class Conversation:
             .add("AF", words)
         )
 
-    def _checkin(self, request: Request, service: CirculationService) -> Response:
+    def _checkin(self, request: Request, service: Service) -> Response:
         scan = request.get("AB")
         result = service.check_in(scan)
         back = result.outcome in (Outcome.RETURNED, Outcome.NOT_ON_LOAN)
@@ -459,7 +471,7 @@ class Conversation:
             response.add("CY", hold_for.card)
         return response.add("AF", self._words(result))
 
-    def _hold(self, request: Request, service: CirculationService) -> Response:
+    def _hold(self, request: Request, service: Service) -> Response:
         card = request.get("AA")
         scan = request.get("AB") or request.get("AJ")
         mode = request.fixed["hold_mode"]
@@ -571,7 +583,7 @@ class Conversation:
         )
 
     def _pin_ok(
-        self, request: Request, service: CirculationService, patron: Patron | None
+        self, request: Request, service: Service, patron: Patron | None
     ) -> bool:
         """Whether AD is the patron's PIN; a patron without a PIN needs none."""
         if patron is None:

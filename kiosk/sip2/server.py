@@ -16,12 +16,15 @@ import socketserver
 import sys
 import threading
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.circulation.service import CirculationService
 from kiosk.config import Settings, config_path, load_config
 from kiosk.errors import KioskError
 from kiosk.ports import Clock
+
+if TYPE_CHECKING:
+    from kiosk.offline import KioskFace
 from kiosk.sip2.acs import Account, AcsOptions, Conversation
 from kiosk.sip2.batches import Batches
 from kiosk.sip2.codec import MAX_FRAME
@@ -121,6 +124,7 @@ def options_for(settings: Settings, *, demo: bool = False) -> AcsOptions:
     if demo:
         accounts += (DEMO_ACCOUNT,)
     return AcsOptions(
+        lends_offline=settings.offline.allow_checkout,
         institution=sip2.institution_id or settings.library.kiosk_id,
         library_name=settings.library.name,
         lang=settings.library.language,
@@ -141,7 +145,12 @@ def run(
     """Open the library and serve SIP2 until stopped (Ctrl-C or SIGTERM)."""
     from kiosk.clock import SystemClock
     from kiosk.db.backup import kiosk_lock
-    from kiosk.runtime import open_library, service_for_kiosk
+    from kiosk.runtime import (
+        open_kiosk_library,
+        open_library,
+        service_for_kiosk,
+        sip2_settings,
+    )
 
     args = build_parser().parse_args(argv)
     settings = load_config(config_path(args.config))
@@ -153,6 +162,8 @@ def run(
     port = settings.sip2.port if args.port is None else args.port
     if not 0 <= port <= 65535:
         raise KioskError(f"--port {port}: use a TCP port from 1 to 65535")
+    if not args.demo:  # store-and-forward from the SIP2 server's own journal
+        settings = sip2_settings(settings)
     options = options_for(settings, demo=args.demo)
     if not options.accounts:
         raise KioskError(
@@ -162,14 +173,23 @@ def run(
     database = settings.demo.database if args.demo else settings.database.path
     sqlite = args.demo or not settings.database.url
     with kiosk_lock(database) if sqlite else contextlib.nullcontext():
-        library = open_library(settings, clock, demo=args.demo)
-        batches = Batches(library.database.atomic, done=library.database.close)
+        if args.demo:
+            library = open_library(settings, clock, demo=True)
+        else:
+            library = open_kiosk_library(settings, clock)
+        failover = library.failover
+        if failover is None:
+            batches = Batches(library.database.atomic, done=library.database.close)
+        else:
+            # Each request commits alone: one that is journaled offline must
+            # not wait on (or be undone with) a commit to the vanished database.
+            batches = Batches(contextlib.nullcontext, done=failover.release_thread)
 
         def conversation() -> Conversation:
-            def service(kiosk: str) -> CirculationService:
+            def service(kiosk: str) -> CirculationService | KioskFace:
                 return service_for_kiosk(settings, library, clock, kiosk)
 
-            return Conversation(options, service, clock, run=batches.run)
+            return Conversation(options, service, clock, run=batches.run, link=failover)
 
         try:
             server = Sip2Server(

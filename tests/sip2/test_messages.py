@@ -266,3 +266,28 @@ def test_dates_follow_the_clock(sip2: Running) -> None:
     assert reply.fixed["date"] == (
         dt.datetime(2026, 11, 26, 10, 0).strftime("%Y%m%d    %H%M%S")
     )
+
+
+def test_patron_information_counts_the_compensation_owed(sip2: Running) -> None:
+    from decimal import Decimal
+
+    patron = sip2.library.store.patron_by_card(FREE)
+    lost, damaged = sip2.demo.shelf(2)
+    for barcode, asked, paid in ((lost, "25.50", "5.00"), (damaged, "8.00", "8.00")):
+        db.Loss.insert(
+            item=sip2.library.store.item_by_barcode(barcode).id,
+            kind="lost",
+            at=sip2.clock.now(),
+            patron=patron.id,
+            asked=Decimal(asked),
+            paid=Decimal(paid),
+        ).execute()
+    client = sip2.client()
+    owed = client.ask(f"63000{DATE}   Y      AO|AA{FREE}|")
+    assert owed.fixed["fine_count"] == "0001"  # the paid one is settled
+    assert (owed.get("BV"), owed.get("BH")) == ("20.50", "CNY")
+    assert owed.fields["AV"] == [f"{lost} 20.50"]
+    nothing = client.ask(f"63000{DATE}   Y      AO|AA{TEACHER}|")
+    assert nothing.fixed["fine_count"] == "0000"
+    assert "BV" not in nothing.fields
+    assert "AV" not in nothing.fields
