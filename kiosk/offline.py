@@ -15,7 +15,8 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -85,6 +86,7 @@ class FailoverService:
         self._refreshing = threading.Lock()
         self._probing = threading.Lock()
         self._answered = threading.Event()
+        self._together = False  # inside ``together``: no journal, errors raise
         self.offline = False
         self.last_report: ReplayReport | None = None
         self._next_retry = clock.now()
@@ -289,6 +291,22 @@ class FailoverService:
         """
         return KioskFace(self, online, local)
 
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """One library transaction for several calls (a SIP2 server's batch).
+
+        Inside it a failing database raises rather than being journaled: the
+        batch's commit fails, nothing of it is recorded, and the caller runs
+        each call again alone, which then goes to the journal.
+        """
+        self.poll()
+        self._together = True
+        try:
+            with self._link.transaction():
+                yield
+        finally:
+            self._together = False
+
     @property
     def lends_offline(self) -> bool:
         """Whether loans and renewals are taken while offline."""
@@ -316,6 +334,8 @@ class FailoverService:
     ) -> Any:
         """The online service's ``action`` while it answers, else ``offline()``."""
         service = online or self._online
+        if self._together:
+            return getattr(service, action)(*args)
         self.poll()
         if not self.offline:
             try:

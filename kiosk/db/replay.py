@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,19 @@ class CentralLink:
         if isinstance(database, peewee.PostgresqlDatabase):
             for key, value in PG_NETWORK_OPTIONS.items():
                 database.connect_params.setdefault(key, value)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction on the library database (a SIP2 server's batch).
+
+        Raises:
+            StoreError: the database failed or went away (nothing committed).
+        """
+        try:
+            with self.database.atomic():
+                yield
+        except peewee.PeeweeException as e:
+            raise StoreError(f"the library database failed: {e}") from e
 
     def reachable(self) -> bool:
         """Drop the connection and open a fresh one; True if the library answers.

@@ -132,7 +132,7 @@ class Conversation:
         if request.command == "97":
             return self._last or encode(Response("96", {}), encoding)
         response = self._run(
-            lambda: self._answer_safely(request), lambda: self._unavailable(request)
+            lambda: self._answer_safely(request), lambda: self._not_committed(request)
         )
         if response is None:
             return encode(Response("96", {}), encoding, checked=request.checked)
@@ -545,6 +545,16 @@ class Conversation:
             .add("AJ", "")
             .add("AF", words)
         )
+
+    def _not_committed(self, request: Request) -> Response | None:
+        """A batch's commit failed: nothing of it was recorded.
+
+        With store-and-forward the request runs again alone (from the journal
+        if the database has gone); without, the answer says it is away.
+        """
+        if self._link is not None:
+            return self._answer_safely(request)
+        return self._unavailable(request)
 
     def _unavailable(self, request: Request) -> Response:
         """The database is away: the answer that says so, of the right kind."""

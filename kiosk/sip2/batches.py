@@ -40,8 +40,11 @@ class Batches:
         self,
         transaction: Callable[[], AbstractContextManager[object]],
         done: Callable[[], None] = lambda: None,
+        shared: Callable[[], bool] = lambda: True,
     ) -> None:
         self._transaction = transaction
+        # False: each request runs alone (a server working from its journal).
+        self._shared = shared
         self._done = done  # closes the thread's own database connection
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="sip2-db", daemon=True)
@@ -80,6 +83,10 @@ class Batches:
             self._done()
 
     def _batch(self, jobs: list[_Job]) -> None:
+        if not self._shared():
+            for job in jobs:
+                self._alone(job)
+            return
         try:
             with self._transaction():
                 for job in jobs:
@@ -99,3 +106,11 @@ class Batches:
                     log.exception("sip2: no refusal could be made")
         for job in jobs:
             job.ready.set()
+
+    def _alone(self, job: _Job) -> None:
+        try:
+            job.result = job.work()
+        except Exception:
+            log.exception("sip2: a request failed")
+            job.result = job.failed()
+        job.ready.set()

@@ -178,12 +178,17 @@ def run(
         else:
             library = open_kiosk_library(settings, clock)
         failover = library.failover
+        if failover is not None:
+            # Serve once the snapshot is taken: a big library's takes seconds.
+            failover.wait_for_snapshot()
         if failover is None:
             batches = Batches(library.database.atomic, done=library.database.close)
-        else:
-            # Each request commits alone: one that is journaled offline must
-            # not wait on (or be undone with) a commit to the vanished database.
-            batches = Batches(contextlib.nullcontext, done=failover.release_thread)
+        else:  # batches while online; each request alone, journaled, offline
+            batches = Batches(
+                failover.together,
+                done=failover.release_thread,
+                shared=lambda: not failover.offline,
+            )
 
         def conversation() -> Conversation:
             def service(kiosk: str) -> CirculationService | KioskFace:

@@ -609,3 +609,24 @@ def test_the_replay_runs_off_the_screen_and_scans_made_meanwhile_follow(
     assert loan is not None
     assert loan.patron_id == P2
     kiosk.close()
+
+
+def test_calls_made_together_raise_when_the_library_goes_and_journal_alone(
+    small: Small, kiosk: FailoverService, share: Share
+) -> None:
+    """A SIP2 batch shares one library transaction: nothing of it is journaled.
+
+    When the library goes during the batch its commit fails, and each call,
+    run again alone, goes to the journal.
+    """
+    with kiosk.together():
+        assert kiosk.check_out(P1, "10000001").outcome is Outcome.CHECKED_OUT
+    journal(kiosk).refresh(small.library.database, small.clock.now())
+    share.fail()
+    with pytest.raises(StoreError), kiosk.together():
+        kiosk.check_in("10000001")
+    assert not kiosk.offline  # not decided inside a batch
+    assert kiosk.pending() == 0
+    assert kiosk.check_in("10000001").outcome is Outcome.RETURNED  # alone
+    assert kiosk.offline
+    assert kiosk.pending() == 1

@@ -82,3 +82,23 @@ def test_a_request_that_raises_fails_alone() -> None:
         assert batches.run(lambda: "fine", lambda: "refused") == "fine"
     finally:
         batches.close()
+
+
+def test_a_server_working_from_its_journal_runs_each_request_alone() -> None:
+    opened: list[str] = []
+    online = threading.Event()
+
+    @contextlib.contextmanager
+    def transaction():
+        opened.append("batch")
+        yield
+
+    batches = Batches(transaction, shared=online.is_set)
+    try:
+        assert batches.run(lambda: "journaled", lambda: "no") == "journaled"
+        assert opened == []  # no library transaction while offline
+        online.set()
+        assert batches.run(lambda: "lent", lambda: "no") == "lent"
+        assert opened == ["batch"]
+    finally:
+        batches.close()
