@@ -63,7 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pat_grade_hint": "年级填 1–12（初一填 7，高一填 10），教师和职工不填。",
         "pat_unblock_reason": "备注（选填，如：已赔偿）",
         "pat_unchanged": "没有改动。",
-        "pat_manage": "修改信息与停用借书证",
+        "pat_manage": "修改信息、停用借书证与密码",
         "pat_loans_count": "在借（{count} 本）",
         "pat_pin": "自助借还机密码",
         "pat_pin_hint": "只有要求输入密码的其他厂家自助借还机（SIP2）才用到；"
@@ -141,7 +141,7 @@ WORDS: dict[str, dict[str, str]] = {
         " blank for teachers and staff.",
         "pat_unblock_reason": "Note (optional, e.g. compensation paid)",
         "pat_unchanged": "Nothing was changed.",
-        "pat_manage": "Details and card",
+        "pat_manage": "Details, card and PIN",
         "pat_loans_count": "On loan ({count})",
         "pat_pin": "Self-check PIN",
         "pat_pin_hint": "Only for other vendors' self-check machines (SIP2) that ask"

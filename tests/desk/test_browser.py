@@ -413,3 +413,26 @@ def test_kiosks_page_shows_what_each_kiosk_said(page, served) -> None:
     page.click("header nav >> text=个人信息")
     page.wait_for_selector("#privacy-review")
     shot(page, served, "privacy")
+
+
+def test_librarian_gives_a_pupil_a_self_check_pin(page, served) -> None:
+    _, patron_id, _ = free_student(served)
+    sign_in(page, served, "librarian", "demo-librarian")
+    page.goto(f"{served.url}/patrons/{patron_id}")
+    assert "没有密码" in page.locator("#pin-state").inner_text()
+    page.fill("#patron-pin input[name=pin]", "12")
+    page.click("#patron-pin button.primary")
+    # The browser's own check stops a PIN that is too short before it is sent.
+    assert page.url.endswith(f"/patrons/{patron_id}")
+    assert served.library.store.patron_pin_hash(patron_id) is None
+    page.fill("#patron-pin input[name=pin]", "2468")
+    page.click("#patron-pin button.primary")
+    page.wait_for_load_state("networkidle")
+    assert "密码已设置" in page.content()
+    assert "已设密码" in page.locator("#pin-state").inner_text()
+    shot(page, served, "patron-pin")
+    assert served.library.store.patron_pin_hash(patron_id) is not None
+    page.click("#patron-pin button[name=remove]")
+    page.wait_for_load_state("networkidle")
+    assert "没有密码" in page.locator("#pin-state").inner_text()
+    assert served.library.store.patron_pin_hash(patron_id) is None
