@@ -64,7 +64,7 @@ def test_details_are_added() -> None:
         patron=PATRON,
         blocks=(Block(Outcome.LIMIT_REACHED, 3, 3),),
     )
-    assert "You have 3 of 3 books" in describe(blocked, "en")
+    assert "You have 3 of your 3 books" in describe(blocked, "en")
 
 
 def test_not_for_loan_names_the_status() -> None:

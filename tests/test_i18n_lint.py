@@ -14,7 +14,10 @@ ALLOWED = ("谢谢", "试试", "看看", "常常", "刚刚", "慢慢", "天天",
 MACHINE = {"cal_weekdays"}
 """Phrases a program splits (一,二,三…), not sentences."""
 DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
-HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;!?:]|[,;!?]\s?[\u4e00-\u9fff]")
+HALF_WIDTH = re.compile(
+    r"[\u4e00-\u9fff][,;!?:]|[,;!?]\s?[\u4e00-\u9fff]"
+    r"|[\u4e00-\u9fff]/[\u4e00-\u9fff]"  # 教师/职工: write 教职工, 或, 、
+)
 
 
 def chinese_phrases() -> list[tuple[str, str, str]]:
@@ -59,3 +62,5 @@ def test_full_width_punctuation_in_chinese_sentences() -> None:
 def test_the_lint_catches_what_it_is_for() -> None:
     assert DOUBLED.search("请请管理员帮忙")
     assert HALF_WIDTH.search("借书成功,请按时归还")
+    assert HALF_WIDTH.search("不能借出/续借")
+    assert not HALF_WIDTH.search("在架 / 复本")  # a ratio's header, 3 / 5

@@ -89,7 +89,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pur_total_label": "合计",
         "pur_col_date": "日期",
         "pur_col_supplier": "书商",
-        "pur_col_invoice": "发票/订单号",
+        "pur_col_invoice": "发票号或订单号",
         "pur_col_isbn": "ISBN",
         "pur_col_title": "书名",
         "pur_col_copies": "册数",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "zh-CN": {
-        "reg_help": "登记簿：修补、注销/剔除、丢失损坏赔偿、教师预约、教职工借阅",
+        "reg_help": "登记簿：修补、注销（剔除）、丢失损坏赔偿、教师预约、教职工借阅",
         "reg_repair_help": "修补登记：送修、修好归架",
         "reg_send_help": "把一本书送去修补（借出中的书不能送修）",
         "reg_back_help": "修好的书归架（有人预约时留给预约的人）",
         "reg_barcode_help": "图书条码（登录号）",
         "reg_note_help": "备注",
-        "reg_withdraw_help": "注销/剔除一本书（以后不再外借）",
+        "reg_withdraw_help": "注销（剔除）一本书（以后不再外借）",
         "reg_reason_help": "注销原因，例如 破损无法修补、内容过时",
         "reg_lost_help": "登记丢失：借出中的书结束借阅，记在借书人名下并计算赔偿",
         "reg_damaged_help": "登记损坏：借出中的书结束借阅，记在借书人名下并计算赔偿",
@@ -23,7 +23,7 @@ WORDS: dict[str, dict[str, str]] = {
         "未写入任何内容。",
         "reg_id_help": "赔偿登记的编号（registers list losses 的第一列）",
         "reg_amount_help": "收到的金额（元）",
-        "reg_reserve_help": "为教师/职工预约一本书",
+        "reg_reserve_help": "为教职工预约一本书",
         "reg_reserve_card_help": "教师或职工的借书证号",
         "reg_isbn_help": "书的 ISBN",
         "reg_list_help": "列出一种登记簿，可导出 XLSX",

@@ -13,7 +13,7 @@ WORDS: dict[str, dict[str, str]] = {
         "st_add_help": "手输一个或几个条码",
         "st_barcodes_help": "图书条码",
         "st_status_help": "当前清点的进度",
-        "st_finish_help": "结束清点并生成报告：缺失、在架但登记为借出/丢失、放错位置",
+        "st_finish_help": "结束清点并生成报告：缺失、在架但登记为借出或丢失、放错位置",
         "st_report_help": "再看一次已结束清点的报告（默认最近一次）",
         "st_id_help": "清点编号（默认最近结束的一次）",
         "st_xlsx_help": "把报告导出到这个 XLSX 文件",
@@ -52,13 +52,14 @@ WORDS: dict[str, dict[str, str]] = {
         "st_status_line": "清点 {id}（{location}），{started} 开始：已扫描 {scanned} 个"
         "条码，其中未知 {unknown} 个。",
         "st_counts": "应在架 {expected} 本，扫到 {found} 本，缺失 {missing} 本；"
-        "在架但登记为借出 {on_loan} 本，登记为丢失/注销/修补/损坏 {not_available} 本，"
+        "在架但登记为借出 {on_loan} 本，"
+        "登记为丢失、注销、修补、损坏 {not_available} 本，"
         "放错位置 {wrong} 本，未知条码 {unknown} 个。",
         "st_FINISHED": "清点 {id}（{location}）已结束：{started} — {finished}。",
         "st_report_head": "清点 {id}（{location}）：{started} — {finished}。",
         "st_section_missing": "缺失（应在架但没有扫到）{count} 本：",
         "st_section_on_loan": "在架但登记为借出 {count} 本：",
-        "st_section_not_available": "在架但登记为丢失/注销/修补/损坏 {count} 本：",
+        "st_section_not_available": "在架但登记为丢失、注销、修补、损坏 {count} 本：",
         "st_section_wrong_location": "放错位置 {count} 本：",
         "st_section_unknown": "未知条码 {count} 个：",
         "st_more": "  ……还有 {count} 条，见 XLSX",

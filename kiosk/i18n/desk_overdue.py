@@ -4,13 +4,13 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "zh-CN": {
-        "nav_overdue": "逾期",
+        "nav_overdue": "超期",
         "od_notices": "班主任催还通知（PDF）",
         "od_recall_pdf": "期末收书清单（PDF）",
         "od_recall_xlsx": "期末收书清单（Excel）",
-        "od_page_none": "没有逾期未还的书。",
+        "od_page_none": "没有超期未还的书。",
         "od_teacher": "班主任：{name}",
-        "od_days": "逾期天数",
+        "od_days": "超期天数",
     },
     "en": {
         "nav_overdue": "Overdue",

@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "cal_reason_example": "例如：元旦、寒假",
         "cal_add": "新增节假日或假期",
         "cal_weekdays": "一,二,三,四,五,六,日",
-        "cal_legend_holiday": "节假日/假期",
+        "cal_legend_holiday": "节假日和假期",
         "cal_legend_closed": "闭馆日",
         "period_saved_note": "已保存。以后借书的应还日期会避开这段时间。",
         "period_deleted_note": "已删除这段假期。",

@@ -38,7 +38,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stk_marked": "缺失的书已在 {at} 登记为丢失。",
         "stk_section_missing": "缺失（应在架但没有扫到）",
         "stk_section_on_loan": "在架但登记为借出",
-        "stk_section_not_available": "在架但登记为丢失/注销/修补/损坏",
+        "stk_section_not_available": "在架但登记为丢失、注销、修补、损坏",
         "stk_section_wrong_location": "放错位置",
         "stk_section_unknown": "未知条码",
         "stk_more": "页面只列出前 500 行，另有 {count} 行在 Excel 里。",

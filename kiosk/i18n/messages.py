@@ -18,13 +18,14 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.HOLD_CANCELLED: "已取消《{title}》的预约。",
         Outcome.SESSION_ENDED: "本次借还结束，再见！",
         Outcome.UNKNOWN_BARCODE: "无法识别这个条码，请再扫一次或请管理员帮忙。",
-        Outcome.BAD_CHECK_DIGIT: "条码校验位错误，可能是条码损坏，请找管理员帮忙。",
+        Outcome.BAD_CHECK_DIGIT: "这个条码读不准，可能已经损坏。"
+        "请再扫一次，不行就找管理员帮忙。",
         Outcome.NOT_A_CARD: "这是图书条码，请先扫描借书证。",
         Outcome.NOT_A_BOOK: "这是借书证，请扫描图书条码。",
         Outcome.NO_PATRON: "请先扫描借书证。",
         Outcome.UNKNOWN_CARD: "找不到这张借书证，请找管理员。",
         Outcome.CARD_EXPIRED: "借书证已过期，请找管理员。",
-        Outcome.CARD_SUSPENDED: "借书证已暂停使用，请找管理员。",
+        Outcome.CARD_SUSPENDED: "借书证已停用，请找管理员。",
         Outcome.CARD_LEFT: "借书证已注销（已离校），请找管理员。",
         Outcome.LIMIT_REACHED: "已借 {count} 本，达到上限 {limit} 本，请先还书。",
         Outcome.OVERDUE_BLOCK: "有 {count} 本书已超期，请先还书再借。",
@@ -32,10 +33,11 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.NOT_FOR_LOAN: "《{title}》暂不外借（{status}），请交给管理员。",
         Outcome.ON_LOAN_TO_OTHER: "《{title}》登记在别人名下，请交给管理员。",
         Outcome.ALREADY_ON_LOAN_TO_YOU: "《{title}》已在你名下，应还日期 {due}。",
-        Outcome.RESERVED_FOR_OTHER: "《{title}》已被别人预约，不能借出/续借。",
-        Outcome.NO_MORE_RENEWALS: "《{title}》已续借 {limit} 次，不能再续借。",
+        Outcome.RESERVED_FOR_OTHER: "《{title}》已被别人预约，不能借出或续借。",
+        Outcome.NO_MORE_RENEWALS: "《{title}》已经续借 {limit} 次，"
+        "不能再续借了，请按时归还。",
         Outcome.NOT_ON_LOAN: "《{title}》没有借出记录，请放回书架或交给管理员。",
-        Outcome.NOT_YOUR_LOAN: "《{title}》不在你名下。",
+        Outcome.NOT_YOUR_LOAN: "《{title}》不是你借的，不能续借。",
         Outcome.HOLD_EXISTS: "你已经预约了《{title}》。",
         Outcome.NO_HOLD: "你没有预约《{title}》。",
         Outcome.OFFLINE_NOT_ALLOWED: "图书馆系统暂时连不上，现在只能还书，"
@@ -112,13 +114,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "weekday_7": "周日",
         # why a scan was refused, in a few words for the slip
         "why_UNKNOWN_BARCODE": "条码无法识别",
-        "why_BAD_CHECK_DIGIT": "条码损坏（校验位错误）",
+        "why_BAD_CHECK_DIGIT": "条码读不准，可能已损坏",
         "why_NOT_A_CARD": "请先扫描借书证",
         "why_NOT_A_BOOK": "这是借书证，不是图书",
         "why_NO_PATRON": "请先扫描借书证",
         "why_UNKNOWN_CARD": "借书证未登记",
         "why_CARD_EXPIRED": "借书证已过期",
-        "why_CARD_SUSPENDED": "借书证已暂停使用",
+        "why_CARD_SUSPENDED": "借书证已停用",
         "why_CARD_LEFT": "借书证已注销",
         "why_LIMIT_REACHED": "已达借书上限 {limit} 本",
         "why_OVERDUE_BLOCK": "有超期图书未还",
@@ -130,7 +132,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "why_RESERVED_FOR_OTHER": "已被别人预约",
         "why_NO_MORE_RENEWALS": "已续借 {limit} 次，不能再续借",
         "why_NOT_ON_LOAN": "没有借出记录",
-        "why_NOT_YOUR_LOAN": "不在你名下",
+        "why_NOT_YOUR_LOAN": "不是你借的",
         "why_HOLD_EXISTS": "已经预约过",
         "why_NO_HOLD": "没有这本书的预约",
         "why_OFFLINE_NOT_ALLOWED": "系统离线，暂不能借",
@@ -159,9 +161,10 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.HOLD_PLACED: "Reserved “{title}”.",
         Outcome.HOLD_CANCELLED: "Reservation of “{title}” cancelled.",
         Outcome.SESSION_ENDED: "All done, goodbye!",
-        Outcome.UNKNOWN_BARCODE: "This barcode is not one we know. Scan again or ask.",
-        Outcome.BAD_CHECK_DIGIT: "This barcode's check digit is wrong; it may be "
-        "damaged. Please ask the librarian.",
+        Outcome.UNKNOWN_BARCODE: "This barcode is not one we know. Scan it again,"
+        " or ask the librarian.",
+        Outcome.BAD_CHECK_DIGIT: "This barcode did not read correctly; it may be"
+        " damaged. Scan it again, or ask the librarian.",
         Outcome.NOT_A_CARD: "That is a book. Please scan your library card first.",
         Outcome.NOT_A_BOOK: "That is a library card. Please scan a book.",
         Outcome.NO_PATRON: "Please scan your library card first.",
@@ -170,8 +173,8 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.CARD_SUSPENDED: "This card is suspended. Please ask the librarian.",
         Outcome.CARD_LEFT: "This card belongs to a student who has left. "
         "Please ask the librarian.",
-        Outcome.LIMIT_REACHED: "You have {count} of {limit} books already. "
-        "Return one first.",
+        Outcome.LIMIT_REACHED: "You have {count} of your {limit} books already."
+        " Return one first.",
         Outcome.OVERDUE_BLOCK: "{count} book(s) overdue. Please return them first.",
         Outcome.UNKNOWN_BOOK: "This book is not in the catalogue. Please hand it "
         "to the librarian.",
@@ -180,12 +183,14 @@ CATALOG: dict[str, dict[str, str]] = {
         Outcome.ON_LOAN_TO_OTHER: "“{title}” is on loan to someone else. Please "
         "hand it to the librarian.",
         Outcome.ALREADY_ON_LOAN_TO_YOU: "You already have “{title}”, due {due}.",
-        Outcome.RESERVED_FOR_OTHER: "“{title}” is reserved for someone else.",
-        Outcome.NO_MORE_RENEWALS: "“{title}” has been renewed {limit} time(s) "
-        "already; no more renewals.",
+        Outcome.RESERVED_FOR_OTHER: "“{title}” is reserved for someone else, so"
+        " it cannot be borrowed or renewed.",
+        Outcome.NO_MORE_RENEWALS: "“{title}” has been renewed {limit} time(s)"
+        " already and cannot be renewed again. Please return it on time.",
         Outcome.NOT_ON_LOAN: "“{title}” is not on loan. Put it back on the shelf "
         "or hand it to the librarian.",
-        Outcome.NOT_YOUR_LOAN: "“{title}” is not on loan to you.",
+        Outcome.NOT_YOUR_LOAN: "“{title}” was not borrowed by you, so you cannot"
+        " renew it.",
         Outcome.HOLD_EXISTS: "You have already reserved “{title}”.",
         Outcome.NO_HOLD: "You have no reservation for “{title}”.",
         Outcome.OFFLINE_NOT_ALLOWED: "The library system cannot be reached:"

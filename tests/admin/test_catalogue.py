@@ -291,7 +291,7 @@ def test_xlsx_in_english_with_a_supplier_fills_the_purchases_register(
     assert status == 0
     sheet = openpyxl.load_workbook(export).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:6] == ("日期", "书商", "发票/订单号", "ISBN", "书名", "册数")
+    assert rows[0][:6] == ("日期", "书商", "发票号或订单号", "ISBN", "书名", "册数")
     assert rows[1][1:6] == ("新华书店", "FP-2026-0042", NEW_A, "Charlotte's Web", 2)
     assert Decimal(str(rows[1][7])) == Decimal("25.00")
     assert rows[-1][0] == "合计"

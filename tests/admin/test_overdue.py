@@ -41,9 +41,9 @@ def test_list_of_one_class_in_chinese(lib, clock) -> None:
     )
     assert status == 0
     assert out.splitlines() == [
-        "初一(2)班：1 本逾期",
-        "  S0000004 刘洋《红楼梦》10000001 应还 2026-11-03，逾期 22 天",
-        "共 1 本逾期，涉及 1 个班。",
+        "初一(2)班：1 本超期",
+        "  S0000004 刘洋《红楼梦》10000001 应还 2026-11-03，超期 22 天",
+        "共 1 本超期，涉及 1 个班。",
     ]
 
 
@@ -70,7 +70,7 @@ def test_notices_are_one_page_per_class_for_the_homeroom_teacher(
     path = tmp_path / "notices.pdf"
     status, out, _ = admin(lib, clock, "overdue", "notices", str(path), lang="zh-CN")
     assert status == 0
-    assert "3 个班，3 页，4 本逾期" in out
+    assert "3 个班，3 页，4 本超期" in out
     first, second, third = pdf_text(path)
     assert "致 初一(1)班 班主任 王老师：" in first
     assert "截至 2026-11-25，贵班以下同学借阅的 1 本图书已超过应还日期" in first

@@ -70,7 +70,7 @@ def test_queue_positions_and_a_hold_for_a_teacher_by_barcode(desk) -> None:
     ("card", "book", "words"),
     [
         ("S9999999", ISBN_TWO, "找不到这张借书证"),
-        ("S0000003", ISBN_TWO, "借书证已暂停使用"),
+        ("S0000003", ISBN_TWO, "借书证已停用"),
         ("S0000002", ISBN_UNKNOWN, "没有这本书的记录"),
     ],
 )

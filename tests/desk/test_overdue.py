@@ -17,7 +17,7 @@ def lend_then_wait(desk, days: int = 40) -> None:
 
 def test_overdue_books_by_class_with_days_late(desk) -> None:
     helper = desk.client("helper")
-    assert "没有逾期未还的书" in helper.get("/overdue/").get_data(as_text=True)
+    assert "没有超期未还的书" in helper.get("/overdue/").get_data(as_text=True)
     lend_then_wait(desk)
     helper = desk.client("helper")  # signed in again: 40 days ended the session
     page = helper.get("/overdue/").get_data(as_text=True)
