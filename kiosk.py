@@ -294,6 +294,11 @@ def _run_console(
     return console.run(sys.stdin)
 
 
+def _contrast(settings: Settings) -> str:
+    """The configured colours, until the staff menu chooses others."""
+    return "high" if settings.screens.high_contrast else "normal"
+
+
 def _voice(settings: Settings, database: Path, lang: str) -> Any:
     """Spoken prompts: off unless [sound] voice; rendered in the background."""
     from kiosk.voice import Voice
@@ -362,6 +367,10 @@ def _run_screens(
         notices=list(settings.screens.notices),
         carousel_seconds=settings.screens.carousel_seconds,
         covers=settings.screens.covers,
+        high_contrast=(state.contrast or _contrast(settings)) == "high",
+        on_contrast=lambda high: update_state(
+            path, contrast="high" if high else "normal"
+        ),
         checks=lambda chosen: Doctor(
             settings,
             chosen,

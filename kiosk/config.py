@@ -204,6 +204,11 @@ class ScreenSettings:
         " cover is drawn.",
         None,
     )
+    high_contrast: bool = _doc(
+        "High-contrast colours (black around white cards, darker banners); the"
+        " staff menu switches it too.",
+        False,
+    )
 
 
 @dataclass(frozen=True)

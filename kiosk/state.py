@@ -25,6 +25,7 @@ class KioskState:
     mode: str = "checkout"
     language: str = ""
     pin_hash: str = ""
+    contrast: str = ""  # "high" or "normal" from the staff menu; "": config
 
 
 def state_path(database: Path) -> Path:

@@ -114,6 +114,8 @@ class AppOptions:
     covers: Any = None  # a folder of cover pictures named by ISBN
     voice: Any = None  # spoken prompts (``kiosk.voice.Voice``); off unless set on
     on_voice: Callable[[bool], None] | None = None  # the staff menu switched it
+    high_contrast: bool = False  # black around white cards, darker colours
+    on_contrast: Callable[[bool], None] | None = None  # the staff menu switched it
 
 
 class KioskApp:
@@ -137,6 +139,7 @@ class KioskApp:
         self.options = options
         self.lang = options.lang
         self.metrics = Metrics(size)
+        theme.use(options.high_contrast)
         self.surface = pygame.Surface(size)
         self.pin_lock = pin_lock
         self.live = live
@@ -455,10 +458,18 @@ class KioskApp:
         if voice is not None and voice.available:
             key = "voice_off" if voice.on else "voice_on"
             items.append((ui(key, self.lang), self._toggle_voice))
+        contrast = "contrast_off" if theme.high_contrast else "contrast_on"
         items += [
+            (ui(contrast, self.lang), self._toggle_contrast),
             (ui("exit_kiosk", self.lang), self._exit),
         ]
         return items
+
+    def _toggle_contrast(self) -> None:
+        theme.use(not theme.high_contrast)
+        if self.options.on_contrast:
+            self.options.on_contrast(theme.high_contrast)
+        self._open(Overlay.MENU)
 
     def _mode_setter(self, mode: Mode) -> Callable[[], None]:
         def set_mode() -> None:
@@ -558,7 +569,7 @@ class KioskApp:
             label,
             (area.x, view.bottom + m.unit // 3),
             m.small,
-            theme.MUTED,
+            theme.CAPTION,
             width=area.width,
         )
         staff = pygame.Rect(
@@ -655,7 +666,7 @@ class KioskApp:
                 self.notice,
                 (area.x, self.metrics.top_h + 2),
                 self.metrics.small,
-                theme.BAD if self.slip_ok is False else theme.GOOD,
+                theme.CAPTION_BAD if self.slip_ok is False else theme.CAPTION_GOOD,
             )
 
     def _offline(self, s: pygame.Surface) -> None:

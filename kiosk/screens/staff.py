@@ -97,7 +97,7 @@ def draw_staff(
         box.width - 2 * m.margin,
         int(m.button_h * 0.8),
     )
-    pygame.draw.rect(surface, (235, 237, 240), field_rect, border_radius=m.unit // 3)
+    pygame.draw.rect(surface, theme.FIELD, field_rect, border_radius=m.unit // 3)
     draw_centered(surface, shown, field_rect.center, m.large)
     y = field_rect.bottom + m.unit // 3
     if panel_state.message:

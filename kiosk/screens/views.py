@@ -106,8 +106,8 @@ def _banner(
     # The blocks are listed in red on the patron's card; the banner just greets.
     words = describe(replace(result, blocks=()), ctx.lang)
 
-    lines = wrap(words, m.large, area.width - 2 * m.margin)[:3]
-    height = len(lines) * int(m.large * 1.3) + 2 * m.margin // 2 + m.margin
+    lines = wrap(words, m.banner, area.width - 2 * m.margin)[:3]
+    height = len(lines) * int(m.banner * 1.3) + 2 * m.margin // 2 + m.margin
     rect = pygame.Rect(area.x, bottom - height, area.width, height)
     colour = banner_colour(result.ok and not blocked)
     pygame.draw.rect(surface, colour, rect, border_radius=m.unit // 2)
@@ -115,7 +115,7 @@ def _banner(
         surface,
         words,
         (rect.x + m.margin, rect.y + m.margin // 2 + m.unit // 4),
-        m.large,
+        m.banner,
         theme.ON_ACCENT,
         width=rect.width - 2 * m.margin,
         max_lines=3,
@@ -512,10 +512,10 @@ def _class(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit]:
             if line.patron.id in borrowed_now
             else theme.ACCENT
             if line.patron.id in returned_now
-            else (225, 228, 232)
+            else theme.CHIP
         )
         pygame.draw.rect(surface, colour, rect, border_radius=m.unit // 3)
-        ink = theme.ON_ACCENT if colour != (225, 228, 232) else theme.INK
+        ink = theme.ON_ACCENT if colour != theme.CHIP else theme.INK
         label = line.patron.name + (f" {len(line.loans)}" if line.loans else "")
         draw_text(
             surface,

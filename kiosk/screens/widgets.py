@@ -14,7 +14,7 @@ import pygame
 
 from kiosk.screens import theme
 
-Colour = tuple[int, ...]
+Colour = theme.Colour
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def draw_text(
     text: str,
     pos: tuple[int, int],
     size: int,
-    colour: Colour = theme.INK,
+    colour: Colour | None = None,
     width: int | None = None,
     max_lines: int = 99,
 ) -> int:
@@ -86,7 +86,7 @@ def draw_text(
     lines = wrap(text, size, width) if width else [text]
     f = theme.font(size)
     for line in lines[:max_lines]:
-        rect = f.render_to(surface, (x, y), line, colour)
+        rect = f.render_to(surface, (x, y), line, colour or theme.INK)
         y += max(rect.height, int(size * 1.25))
     return y
 
@@ -96,13 +96,13 @@ def draw_centered(
     text: str,
     center: tuple[int, int],
     size: int,
-    colour: Colour = theme.INK,
+    colour: Colour | None = None,
 ) -> pygame.Rect:
     """Draw one line centred on ``center``."""
     f = theme.font(size)
     rect = f.get_rect(text)
     rect.center = center
-    f.render_to(surface, rect, text, colour)
+    f.render_to(surface, rect, text, colour or theme.INK)
     return rect
 
 
@@ -112,19 +112,22 @@ def button(
     label: str,
     action: Callable[[], None],
     size: int,
-    colour: Colour = theme.ACCENT,
+    colour: Colour | None = None,
 ) -> Hit:
     """A big rounded button; returns its touch area."""
-    pygame.draw.rect(surface, colour, rect, border_radius=rect.height // 5)
+    pygame.draw.rect(
+        surface, colour or theme.ACCENT, rect, border_radius=rect.height // 5
+    )
     draw_centered(surface, label, rect.center, size, theme.ON_ACCENT)
     return Hit(rect, action, label)
 
 
 def panel(
-    surface: pygame.Surface, rect: pygame.Rect, colour: Colour = theme.PANEL
+    surface: pygame.Surface, rect: pygame.Rect, colour: Colour | None = None
 ) -> None:
     """A white card to put content on."""
-    pygame.draw.rect(surface, colour, rect, border_radius=max(4, rect.height // 40))
+    radius = max(4, rect.height // 40)
+    pygame.draw.rect(surface, colour or theme.PANEL, rect, border_radius=radius)
 
 
 def banner_colour(ok: bool) -> Colour:

@@ -6,7 +6,6 @@ Rewrite them only with ``pytest --update-goldens`` after looking at the
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -15,16 +14,13 @@ import pygame
 import pytest
 from PIL import Image
 
-from kiosk.clock import FixedClock
 from kiosk.db.showcase import read_showcase
-from kiosk.runtime import open_library
 from kiosk.screens.app import KioskApp
 from kiosk.screens.staff import Overlay
 from kiosk.session import Finish, Mode, PickClass, PrintSlip, Scanned, SetMode
 from tests.golden import assert_matches_golden
+from tests.screens.conftest import DEMO_DAY
 from tests.screens.helpers import make_app
-
-DEMO_DAY = dt.datetime(2026, 11, 25, 10, 0)
 
 
 def _patron(app: KioskApp) -> None:
@@ -98,22 +94,6 @@ STATES: dict[str, Callable[[KioskApp], None]] = {
     "countdown": _countdown,
     "slip-not-printed": _unprinted,
 }
-
-
-@pytest.fixture
-def demo(settings, tmp_path: Path):
-    clock = FixedClock(DEMO_DAY)
-    demo = dataclasses.replace(settings.demo, database=tmp_path / "demo.sqlite3")
-    library = open_library(dataclasses.replace(settings, demo=demo), clock, demo=True)
-
-    class Small:  # what make_app needs
-        service = library.service
-        store = library.store
-        database = library.database
-
-    Small.clock = clock  # type: ignore[attr-defined]
-    yield Small
-    library.close()
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
