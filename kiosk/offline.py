@@ -60,7 +60,74 @@ class OfflineOptions:
     snapshot_minutes: int = 10
 
 
-class FailoverService:
+class _Calls:
+    """The service's calls, each passed to ``_call`` (online or from the journal)."""
+
+    def _call(self, action: str, *args: Any) -> Any:
+        raise NotImplementedError
+
+    def identify(self, scan: str) -> Result:
+        """Identify a patron (offline: from the snapshot)."""
+        return self._call("identify", scan)
+
+    def look_up(self, scan: str) -> Result:
+        """A card's patron, loans and blocks (offline: from the snapshot)."""
+        return self._call("look_up", scan)
+
+    def patron_by_card(self, card: str) -> Patron | None:
+        """The patron a card number names."""
+        return self._call("patron_by_card", card)
+
+    def owed_by(self, patron_id: int) -> list[tuple[str, Decimal]]:
+        """Compensation still owed (offline: none known)."""
+        return self._call("owed_by", patron_id)
+
+    def pin_hash_of(self, patron_id: int) -> str | None:
+        """The stored hash of a patron's PIN."""
+        return self._call("pin_hash_of", patron_id)
+
+    def item_info(self, scan: str) -> ItemInfo | Result:
+        """A copy's loan and its title's holds."""
+        return self._call("item_info", scan)
+
+    def holds_of(self, patron_id: int) -> list[tuple[Hold, Title]]:
+        """A patron's waiting and ready holds."""
+        return self._call("holds_of", patron_id)
+
+    def block_patron(self, card: str, why: str = "") -> Result:
+        """Suspend a card (online only)."""
+        return self._call("block_patron", card, why)
+
+    def check_out(self, patron_id: int | None, scan: str) -> Result:
+        """Lend a copy (offline: only if allowed, against the snapshot)."""
+        return self._call("check_out", patron_id, scan)
+
+    def check_in(self, scan: str, patron_id: int | None = None) -> Result:
+        """Return a copy (offline: always taken)."""
+        return self._call("check_in", scan, patron_id)
+
+    def renew(self, patron_id: int | None, scan: str) -> Result:
+        """Renew a loan (offline: only if lending is allowed)."""
+        return self._call("renew", patron_id, scan)
+
+    def place_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Reserve a title (online only)."""
+        return self._call("place_hold", patron_id, scan)
+
+    def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
+        """Cancel a hold (online only)."""
+        return self._call("cancel_hold", patron_id, scan)
+
+    def end_session(self, patron_id: int | None) -> Result:
+        """Record the end of a patron's session."""
+        return self._call("end_session", patron_id)
+
+    def status(self, patron_id: int) -> Result:
+        """A patron's loans and blocks now."""
+        return self._call("status", patron_id)
+
+
+class FailoverService(_Calls):
     """The circulation service, online when it can be and from the journal when not."""
 
     def __init__(
@@ -237,38 +304,6 @@ class FailoverService:
         """Tell what a scan is (no database)."""
         return self._online.classify(scan)
 
-    def identify(self, scan: str) -> Result:
-        """Identify a patron (offline: from the snapshot)."""
-        return self._call("identify", scan)
-
-    def check_out(self, patron_id: int | None, scan: str) -> Result:
-        """Lend a copy (offline: only if allowed, against the snapshot)."""
-        return self._call("check_out", patron_id, scan)
-
-    def check_in(self, scan: str, patron_id: int | None = None) -> Result:
-        """Return a copy (offline: always taken)."""
-        return self._call("check_in", scan, patron_id)
-
-    def renew(self, patron_id: int | None, scan: str) -> Result:
-        """Renew a loan (offline: only if lending is allowed)."""
-        return self._call("renew", patron_id, scan)
-
-    def place_hold(self, patron_id: int | None, scan: str) -> Result:
-        """Reserve a title (online only)."""
-        return self._call("place_hold", patron_id, scan)
-
-    def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
-        """Cancel a hold (online only)."""
-        return self._call("cancel_hold", patron_id, scan)
-
-    def end_session(self, patron_id: int | None) -> Result:
-        """Record the end of a patron's session."""
-        return self._call("end_session", patron_id)
-
-    def status(self, patron_id: int) -> Result:
-        """A patron's loans and blocks now."""
-        return self._call("status", patron_id)
-
     def today_counts(self) -> dict[str, int]:
         """Today's loans and returns (offline: this kiosk's journal only)."""
         return self._call("today_counts")
@@ -368,7 +403,7 @@ class FailoverService:
         return result
 
 
-class KioskFace:
+class KioskFace(_Calls):
     """A SIP2 account's service: its own kiosk id, the server's store-and-forward.
 
     Reads come from the snapshot while offline; returns, loans and renewals are
@@ -397,62 +432,6 @@ class KioskFace:
 
     def _call(self, action: str, *args: Any) -> Any:
         return self._hub._call(action, *args, online=self._online, local=self._local)
-
-    def look_up(self, scan: str) -> Result:
-        """A card's patron, loans and blocks (offline: from the snapshot)."""
-        return self._call("look_up", scan)
-
-    def patron_by_card(self, card: str) -> Patron | None:
-        """The patron a card number names."""
-        return self._call("patron_by_card", card)
-
-    def owed_by(self, patron_id: int) -> list[tuple[str, Decimal]]:
-        """Compensation still owed (offline: none known)."""
-        return self._call("owed_by", patron_id)
-
-    def pin_hash_of(self, patron_id: int) -> str | None:
-        """The stored hash of a patron's PIN."""
-        return self._call("pin_hash_of", patron_id)
-
-    def item_info(self, scan: str) -> ItemInfo | Result:
-        """A copy's loan and its title's holds."""
-        return self._call("item_info", scan)
-
-    def holds_of(self, patron_id: int) -> list[tuple[Hold, Title]]:
-        """A patron's waiting and ready holds."""
-        return self._call("holds_of", patron_id)
-
-    def block_patron(self, card: str, why: str = "") -> Result:
-        """Suspend a card (online only)."""
-        return self._call("block_patron", card, why)
-
-    def check_out(self, patron_id: int | None, scan: str) -> Result:
-        """Lend a copy (offline: only if allowed, against the snapshot)."""
-        return self._call("check_out", patron_id, scan)
-
-    def check_in(self, scan: str, patron_id: int | None = None) -> Result:
-        """Return a copy (offline: always taken)."""
-        return self._call("check_in", scan, patron_id)
-
-    def renew(self, patron_id: int | None, scan: str) -> Result:
-        """Renew a loan (offline: only if lending is allowed)."""
-        return self._call("renew", patron_id, scan)
-
-    def place_hold(self, patron_id: int | None, scan: str) -> Result:
-        """Reserve a title (online only)."""
-        return self._call("place_hold", patron_id, scan)
-
-    def cancel_hold(self, patron_id: int | None, scan: str) -> Result:
-        """Cancel a hold (online only)."""
-        return self._call("cancel_hold", patron_id, scan)
-
-    def end_session(self, patron_id: int | None) -> Result:
-        """Record the end of a patron's session."""
-        return self._call("end_session", patron_id)
-
-    def status(self, patron_id: int) -> Result:
-        """A patron's loans and blocks now."""
-        return self._call("status", patron_id)
 
 
 def _scan_of(action: str, args: tuple[Any, ...]) -> str | None:

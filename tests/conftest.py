@@ -164,6 +164,23 @@ def postgres():
 
 
 @pytest.fixture
+def cluster():
+    """A PostgreSQL server of the test's own, for the tests that stop it."""
+    import shutil
+    import tempfile
+
+    from tests.pg import Cluster
+
+    base = Path(tempfile.mkdtemp(prefix="kiosk-pg-own-"))
+    server = Cluster(base).start()
+    yield server
+    try:
+        server.stop()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
 def small(settings: Settings, clock: FixedClock):
     library = open_library(settings, clock)
     bulk.insert_tables(library.database, small_tables(clock.today()))

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -36,17 +34,6 @@ from tests.pg import Cluster
 
 RETRY = 30
 P1, P2 = 1, 2
-
-
-@pytest.fixture
-def cluster():
-    base = Path(tempfile.mkdtemp(prefix="kiosk-pg-offline-"))
-    server = Cluster(base).start()
-    yield server
-    try:
-        server.stop()
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def pg_settings(settings: Settings, url: str, tmp_path: Path) -> Settings:

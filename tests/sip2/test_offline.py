@@ -11,10 +11,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import queue
-import shutil
 import socket
 import sqlite3
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,17 +30,6 @@ from tests.sip2.helpers import DATE, Client
 RETRY = 30
 NB_DUE = " " * 18
 GATE = "9300CNgate|COgate-pass|CPlobby|"
-
-
-@pytest.fixture
-def cluster():
-    base = Path(tempfile.mkdtemp(prefix="kiosk-pg-sip2-"))
-    server = Cluster(base).start()
-    yield server
-    try:
-        server.stop()
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def wait_for(condition, what: str, seconds: float = 30) -> None:
