@@ -14,7 +14,7 @@ from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.i18n.speech import PHRASES, date_pieces, every_piece, number, spoken
 from kiosk.voice import Voice
 from tests.conftest import Small
-from tests.screens.helpers import PIN, make_app, press, scan
+from tests.screens.helpers import make_app, open_staff_menu, press, scan
 
 
 def test_numbers_and_dates_are_read_the_chinese_way() -> None:
@@ -110,10 +110,7 @@ def test_the_staff_menu_switches_the_voice_and_outcomes_are_spoken(
     voice = Voice(tmp_path / "voice", on=False)
     app = make_app(small)
     app.options.voice = voice
-    press(app, "管理")
-    for digit in PIN:
-        press(app, digit)
-    press(app, "确定")
+    open_staff_menu(app)
     press(app, "开启语音提示")
     assert voice.on
     assert voice.prepare("zh-CN").wait(120)

@@ -8,6 +8,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
+from PIL import Image
 
 from kiosk.screens.app import AppOptions, KioskApp
 from kiosk.session import Session
@@ -85,3 +86,18 @@ def press(app: KioskApp, label: str) -> None:
 def labels(app: KioskApp) -> list[str]:
     app.draw()
     return [h.name for h in app._hits]
+
+
+def open_staff_menu(app: KioskApp) -> None:
+    """Touch 管理 and type the staff PIN, as a librarian does."""
+    press(app, "管理")
+    for digit in PIN:
+        press(app, digit)
+    press(app, "确定")
+
+
+def picture(app: KioskApp) -> Image.Image:
+    """The frame the app draws now, as a picture to compare with a golden."""
+    surface = app.draw()
+    raw = pygame.image.tobytes(surface, "RGB")
+    return Image.frombytes("RGB", surface.get_size(), raw)

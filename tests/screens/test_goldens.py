@@ -10,9 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import pygame
 import pytest
-from PIL import Image
 
 from kiosk.db.showcase import read_showcase
 from kiosk.screens.app import KioskApp
@@ -20,7 +18,7 @@ from kiosk.screens.staff import Overlay
 from kiosk.session import Finish, Mode, PickClass, PrintSlip, Scanned, SetMode
 from tests.golden import assert_matches_golden
 from tests.screens.conftest import DEMO_DAY
-from tests.screens.helpers import make_app
+from tests.screens.helpers import make_app, picture
 
 
 def _patron(app: KioskApp) -> None:
@@ -103,11 +101,8 @@ def test_screen_golden(
 ) -> None:
     app = make_app(demo, lang=lang)
     STATES[name](app)
-    surface = app.draw()
-    raw = pygame.image.tobytes(surface, "RGB")
-    image = Image.frombytes("RGB", surface.get_size(), raw)
     assert_matches_golden(
-        image, f"screens/{name}-{lang}.png", tmp_path, update=update_goldens
+        picture(app), f"screens/{name}-{lang}.png", tmp_path, update=update_goldens
     )
 
 
@@ -129,9 +124,9 @@ def test_waiting_screen_golden(
             break
         demo.clock.advance(seconds=app.options.carousel_seconds)
     assert app._carousel_page().kind == page
-    surface = app.draw()
-    raw = pygame.image.tobytes(surface, "RGB")
-    image = Image.frombytes("RGB", surface.get_size(), raw)
     assert_matches_golden(
-        image, f"screens/waiting-{page}-{lang}.png", tmp_path, update=update_goldens
+        picture(app),
+        f"screens/waiting-{page}-{lang}.png",
+        tmp_path,
+        update=update_goldens,
     )

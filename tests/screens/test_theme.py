@@ -5,16 +5,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pygame
 import pytest
-from PIL import Image
 
 from kiosk.screens import theme
 from kiosk.screens.theme import HIGH_CONTRAST, NORMAL, Metrics
 from kiosk.session import Scanned
 from tests.conftest import Small
 from tests.golden import assert_matches_golden
-from tests.screens.helpers import PIN, make_app, press
+from tests.screens.helpers import make_app, open_staff_menu, picture, press
 from tests.screens.test_goldens import STATES
 
 
@@ -65,10 +63,7 @@ def test_the_staff_menu_switches_high_contrast_and_the_kiosk_remembers(
     app = make_app(small)
     app.options.on_contrast = chosen.append
     assert app.draw().get_at((2, app.metrics.height - 2))[:3] == NORMAL["BACKGROUND"]
-    press(app, "管理")
-    for digit in PIN:
-        press(app, digit)
-    press(app, "确定")
+    open_staff_menu(app)
     press(app, "高对比度显示")
     assert theme.high_contrast
     assert chosen == [True]
@@ -76,10 +71,7 @@ def test_the_staff_menu_switches_high_contrast_and_the_kiosk_remembers(
     app.send(Scanned("S0000001"))
     surface = app.draw()
     assert surface.get_at((2, app.metrics.height - 2))[:3] == (0, 0, 0)
-    press(app, "管理")
-    for digit in PIN:
-        press(app, digit)
-    press(app, "确定")
+    open_staff_menu(app)
     press(app, "普通颜色显示")
     assert not theme.high_contrast
     assert chosen == [True, False]
@@ -111,9 +103,9 @@ def test_high_contrast_golden(
     app = make_app(demo, lang="zh-CN")
     theme.use(True)
     STATES[name](app)
-    surface = app.draw()
-    raw = pygame.image.tobytes(surface, "RGB")
-    image = Image.frombytes("RGB", surface.get_size(), raw)
     assert_matches_golden(
-        image, f"screens/contrast-{name}-zh-CN.png", tmp_path, update=update_goldens
+        picture(app),
+        f"screens/contrast-{name}-zh-CN.png",
+        tmp_path,
+        update=update_goldens,
     )
