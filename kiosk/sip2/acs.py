@@ -21,7 +21,7 @@ from kiosk.circulation.outcomes import Outcome, Result
 from kiosk.circulation.service import CirculationService, ItemInfo
 from kiosk.config import split_account
 from kiosk.errors import KioskError
-from kiosk.i18n.messages import describe
+from kiosk.i18n.messages import describe, text
 from kiosk.i18n.sip2 import say
 from kiosk.ports import Clock, Link
 from kiosk.sip2.codec import (
@@ -469,7 +469,8 @@ class Conversation:
             response.add("CT", say("hold_shelf", self.options.lang))
             response.add("CV", "01")  # hold for this library
             response.add("CY", hold_for.card)
-        return response.add("AF", self._words(result))
+        response.add("AF", self._words(result))
+        return response.add("AG", self._print_line(result))
 
     def _hold(self, request: Request, service: Service) -> Response:
         card = request.get("AA")
@@ -524,7 +525,24 @@ class Conversation:
         response.add("AJ", result.title.title if result.title else "")
         response.add("AH", _due(result.due) if result.due else None)
         response.add("CK", _media(result.title) if result.title else None)
-        return response.add("AF", self._words(result))
+        response.add("AF", self._words(result))
+        return response.add("AG", self._print_line(result))
+
+    def _print_line(self, result: Result) -> str | None:
+        """The line a machine prints on its receipt: the book and its date.
+
+        As the kiosk's own slip words it; nothing for a refusal.
+        """
+        lang = self.options.lang
+        if result.title is None or not result.ok:
+            return None
+        book = text("slip_book", lang, title=result.title.title)
+        if result.outcome is Outcome.RETURNED:
+            return f"{book} {text('slip_returned_ok', lang)}"
+        if result.due is None:
+            return None
+        key = "slip_renewed_due" if result.outcome is Outcome.RENEWED else "slip_due"
+        return f"{book} {text(key, lang, date=result.due.isoformat())}"
 
     def _loan_fixed(self, ok: bool, renewal_ok: bool) -> dict[str, str]:
         """The fixed fields of a check-out (12) or renewal (30) answer."""

@@ -138,6 +138,7 @@ def test_checkout_renew_and_checkin(sip2: Running) -> None:
     assert out.get("AH") == DUE
     assert out.get("CK") == "001"
     assert out.get("AF") == f"已借出《{out.get('AJ')}》，请于 2026-12-09 前归还。"
+    assert out.get("AG") == f"《{out.get('AJ')}》 应还 2026-12-09"  # for its receipt
     loan = db.Loan.get(db.Loan.returned_at.is_null(), db.Loan.kiosk == "sip2-demo")
     assert loan.item.barcode == SHELF
     event = db.Event.select().order_by(db.Event.id.desc()).first()
@@ -148,6 +149,7 @@ def test_checkout_renew_and_checkin(sip2: Running) -> None:
     )
     again = client.ask(f"11NN{DATE}{' ' * 18}AO|AA{FREE}|AB{SHELF}|")
     assert again.fixed["ok"] == "0"  # already yours, and no renewal asked for
+    assert "AG" not in again.fields  # nothing to print for a refusal
     other = client.ask(f"11NN{DATE}{' ' * 18}AO|AA{TEACHER}|AB{SHELF}|")
     assert other.fixed["ok"] == "0"  # the one-open-loan rule
     sip2.clock.advance(days=7)
@@ -156,6 +158,11 @@ def test_checkout_renew_and_checkin(sip2: Running) -> None:
     assert renewed.fixed["ok"] == "1"
     assert renewed.fixed["renewal_ok"] == "Y"
     assert renewed.get("AH") > DUE
+    assert renewed.get(
+        "AG"
+    ) == f"《{out.get('AJ')}》 续借至 {renewed.get('AH')[:4]}-" + (
+        f"{renewed.get('AH')[4:6]}-{renewed.get('AH')[6:8]}"
+    )
     by_policy = client.ask(f"11YN{DATE}{' ' * 18}AO|AA{FREE}|AB{SHELF}|")
     assert by_policy.fixed["ok"] == "0"  # one renewal for pupils, used
     back = client.ask(f"09N{DATE}{DATE}APdesk|AO|AB{SHELF}|")
@@ -166,6 +173,7 @@ def test_checkout_renew_and_checkin(sip2: Running) -> None:
     assert back.get("AB") == SHELF
     assert back.get("AA") == FREE
     assert back.get("AJ")
+    assert back.get("AG") == f"《{back.get('AJ')}》 已归还"
     not_out = client.ask(f"09N{DATE}{DATE}AP|AO|AB{SHELF}|")
     assert not_out.fixed["ok"] == "1"  # the book is home: the drop takes it
     unknown = client.ask(f"09N{DATE}{DATE}AP|AO|AB10999999|")
