@@ -50,9 +50,23 @@ HIGH_CONTRAST: dict[str, Colour] = {
     "CAPTION_GOOD": (120, 230, 120),
     "CAPTION_BAD": (255, 130, 130),
 }
-BACKGROUND = PANEL = FIELD = CHIP = INK = MUTED = ACCENT = NORMAL["INK"]
-GOOD = WARN = BAD = ALERT = ON_ACCENT = OVERLAY = NORMAL["INK"]
-CAPTION = CAPTION_GOOD = CAPTION_BAD = NORMAL["INK"]
+# The colours in use: the normal ones, until ``use`` switches them.
+BACKGROUND: Colour
+PANEL: Colour
+FIELD: Colour
+CHIP: Colour
+INK: Colour
+MUTED: Colour
+ACCENT: Colour
+GOOD: Colour
+WARN: Colour
+BAD: Colour
+ALERT: Colour
+ON_ACCENT: Colour
+OVERLAY: Colour
+CAPTION: Colour
+CAPTION_GOOD: Colour
+CAPTION_BAD: Colour
 high_contrast = False
 
 
