@@ -110,7 +110,7 @@ UI: dict[str, dict[str, str]] = {
         "no_thanks": "No thanks",
         "return_it": "Return it",
         "hold_alert_title": "RESERVED!",
-        "hold_alert_body": "Put “{title}” on the holds shelf for {name} ({class_name})",
+        "hold_alert_body": "Put “{title}” on the hold shelf for {name} ({class_name})",
         "ok": "OK",
         "whose": "{name} ({class_name})",
         "late_days": "{days} day(s) late",

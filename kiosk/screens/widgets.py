@@ -6,13 +6,13 @@ means which intent (or action). Nothing keeps widget state between frames.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
 
 from kiosk.screens import theme
+from receipts.wrap import wrap as slip_wrap
 
 Colour = theme.Colour
 
@@ -26,50 +26,17 @@ class Hit:
     name: str = ""
 
 
-def _tokens(text: str) -> list[str]:
-    """Break points: after every CJK character, after spaces in other text."""
-    tokens: list[str] = []
-    word = ""
-    for ch in text:
-        wide = unicodedata.east_asian_width(ch) in ("W", "F")
-        if wide:
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        else:
-            word += ch
-            if ch == " ":
-                tokens.append(word)
-                word = ""
-    if word:
-        tokens.append(word)
-    return tokens
-
-
 def wrap(text: str, size: int, width: int) -> list[str]:
     """Split ``text`` into lines no wider than ``width`` pixels.
 
-    Closing punctuation (，。、》) never starts a line: it stays with the
-    character before it, as Chinese typesetting expects.
+    The slip's line breaking (``receipts.wrap``), measured in the screen's
+    font: closing marks never start a line, opening ones never end one, and a
+    book's title in 《》 that fits a line is not broken.
     """
+    if not text.strip():
+        return []
     f = theme.font(size)
-    lines: list[str] = []
-    line = ""
-    for token in _tokens(text):
-        candidate = line + token
-        if (
-            line
-            and f.get_rect(candidate.rstrip()).width > width
-            and token not in "，。、》）：；！？"
-        ):
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line = candidate
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+    return slip_wrap(text, width, lambda line: f.get_rect(line).width)
 
 
 def draw_text(
