@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,6 +163,22 @@ def postgres():
     yield cluster
     cluster.stop()
     shutil.rmtree(base, ignore_errors=True)
+
+
+CONSOLE_ARGS = ("--demo", "--console", "--json", "--config")
+
+
+def console_kiosk(config: Path) -> subprocess.Popen:
+    """A real ``kiosk.py --demo --console --json`` process, driven by its stdin."""
+    return subprocess.Popen(
+        [sys.executable, "kiosk.py", *CONSOLE_ARGS, str(config)],
+        cwd=PROJECT,
+        env={**os.environ, "SDL_VIDEODRIVER": "dummy"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture

@@ -9,37 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from kiosk.clock import SystemClock
 from kiosk.config import load_config
 from kiosk.interrupted import finish_interrupted_session
 from kiosk.runtime import open_library
-from tests.conftest import PROJECT, Small
+from tests.conftest import PROJECT, Small, console_kiosk
 
 TEACHER = "T0000001"
-DEMO_CONSOLE = ("--demo", "--console", "--json", "--config")
-
-
-def kiosk(config: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "kiosk.py", *DEMO_CONSOLE, str(config)],
-        cwd=PROJECT,
-        env={**os.environ, "SDL_VIDEODRIVER": "dummy"},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def finished(config: Path, lines: str = "") -> list[dict]:
-    proc = kiosk(config)
+    proc = console_kiosk(config)
     out, err = proc.communicate(lines, timeout=120)
     assert proc.returncode == 0, err
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
@@ -67,7 +51,7 @@ def test_a_killed_session_is_ended_and_its_slip_printed_once_at_restart(
             )
         ]
 
-    proc = kiosk(config)
+    proc = console_kiosk(config)
     assert proc.stdin
     assert proc.stdout
     proc.stdin.write(f"{TEACHER}\n{books[0]}\n{books[1]}\n")

@@ -18,6 +18,7 @@ from playhouse.migrations import Runner
 
 from kiosk.circulation import model as m
 from kiosk.db import models as db
+from kiosk.db import patron_view
 from kiosk.errors import StoreError
 from kiosk.ports import LoanConflict
 
@@ -140,11 +141,6 @@ _OLDEST_FIRST = "ORDER BY l.out_at, l.id"
 _PATRON_TYPES = {kind.value for kind in m.PatronType}
 
 
-def _money(value: object) -> Decimal:
-    """An amount as either engine hands it back (SQLite: a float or text)."""
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
-
 _ACTIVE = (m.HoldStatus.WAITING.value, m.HoldStatus.READY.value)
 # SQL written once, by hand, for the per-scan path: building it through peewee's
 # query objects cost ~10x the fsync'd commit (see kiosk/bench/circulation.py).
@@ -181,9 +177,6 @@ SQL = {
     " AND h.status IN (?, ?) ORDER BY h.placed_at, h.id",
     "set_patron_status": 'UPDATE "patron" SET status = ? WHERE id = ?',
     "patron_pin_hash": 'SELECT pin_hash FROM "patron" WHERE id = ?',
-    "owed_by_patron": 'SELECT i.barcode, s.asked, s.paid FROM "loss" s'
-    ' JOIN "item" i ON i.id = s.item_id WHERE s.patron_id = ? AND s.asked > s.paid'
-    " ORDER BY s.at, s.id",
     "recent_events": "SELECT at, kiosk, action, outcome, patron_id, item_id, scan,"
     ' staff, note FROM "event" WHERE kiosk = ? ORDER BY id DESC LIMIT ?',
     "outcomes_since": 'SELECT outcome, COUNT(*) FROM "event" WHERE at >= ?'
@@ -443,10 +436,8 @@ class PeeweeLoanStore:
 
     def owed_by_patron(self, patron_id: int) -> list[tuple[str, Decimal]]:
         """Return each copy's compensation still unpaid (barcode, amount)."""
-        return [
-            (barcode or "", _money(asked) - _money(paid))
-            for barcode, asked, paid in self._rows("owed_by_patron", patron_id)
-        ]
+        owed = patron_view.owed_by_patron(self._db, patron_id)  # the desk's list
+        return [(o.item_barcode, o.due) for o in owed]
 
     def patron_pin_hash(self, patron_id: int) -> str | None:
         """Return the hash of a patron's PIN, None when they have none."""

@@ -7,6 +7,7 @@ naming the account (kiosk.db.patrons).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -190,18 +191,7 @@ def block(patron_id: int) -> Any:
     form = Form(request.form)
     reason = form.text("reason", limit=REASON_MAX)
     if not form.errors:
-        try:
-            store.block_patron(
-                desk().database,
-                patron_id,
-                reason,
-                at=desk().clock.now(),
-                staff=staff_name(),
-            )
-        except PatronError as e:
-            if e.code == "patron_unknown":
-                abort(404)
-            form.fail("reason", t(e.code))
+        _change(form, "reason", store.block_patron, patron_id, reason)
     if form.errors:
         return _patron_page(patron_id, block=form, status=400)
     flash(t("patron_blocked_note"), "info")
@@ -237,24 +227,34 @@ def pin(patron_id: int) -> Any:
     """Set or remove the PIN other vendors' self-check machines ask for."""
     form = Form(request.form)
     remove = request.form.get("remove") == "1"
-    new = None if remove else form.text("pin", limit=store.PIN_LENGTHS[1] * 4)
+    new = None if remove else form.text("pin")
     if not form.errors:
-        try:
-            store.set_patron_pin(
-                desk().database,
-                patron_id,
-                new,
-                at=desk().clock.now(),
-                staff=staff_name(),
-            )
-        except PatronError as e:
-            if e.code == "patron_unknown":
-                abort(404)
-            form.fail("pin", t(e.code))
+        _change(form, "pin", store.set_patron_pin, patron_id, new)
     if form.errors:
         return _patron_page(patron_id, pin=form, status=400)
     flash(t("pat_pin_removed" if remove else "pat_pin_saved"), "info")
     return redirect(url_for("patrons.show", patron_id=patron_id))
+
+
+def _change(
+    form: Form, field: str, change: Callable[..., object], patron_id: int, value: object
+) -> None:
+    """Make a patron change as this account; a refusal is ``field``'s error.
+
+    An unknown patron is a 404 page.
+    """
+    try:
+        change(
+            desk().database,
+            patron_id,
+            value,
+            at=desk().clock.now(),
+            staff=staff_name(),
+        )
+    except PatronError as e:
+        if e.code == "patron_unknown":
+            abort(404)
+        form.fail(field, t(e.code))
 
 
 @bp.route("/<int:patron_id>/card.pdf")

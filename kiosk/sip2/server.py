@@ -178,12 +178,11 @@ def run(
         else:
             library = open_kiosk_library(settings, clock)
         failover = library.failover
-        if failover is not None:
-            # Serve once the snapshot is taken: a big library's takes seconds.
-            failover.wait_for_snapshot()
         if failover is None:
             batches = Batches(library.database.atomic, done=library.database.close)
         else:  # batches while online; each request alone, journaled, offline
+            # Serve once the snapshot is taken: a big library's takes seconds.
+            failover.wait_for_snapshot()
             batches = Batches(
                 failover.together,
                 done=failover.release_thread,

@@ -7,19 +7,15 @@ twenty copies, then each sees the other's loans.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 
 from kiosk.db import models as db
-from tests.conftest import PROJECT
+from tests.conftest import console_kiosk
 from tests.sip2.helpers import DATE, Running
 
 KIOSK_TEACHER, SIP2_TEACHER = "T0000001", "T0000002"
-CONSOLE = (sys.executable, "kiosk.py", "--demo", "--console", "--json", "--config")
 
 
 def test_the_same_copies_through_sip2_and_a_console_kiosk(sip2: Running) -> None:
@@ -27,15 +23,7 @@ def test_the_same_copies_through_sip2_and_a_console_kiosk(sip2: Running) -> None
         db.LoanRule.patron_type == "teacher"
     ).execute()
     books = sip2.demo.shelf(20)
-    kiosk = subprocess.Popen(
-        [*CONSOLE, str(sip2.settings.source)],
-        cwd=PROJECT,
-        env={**os.environ, "SDL_VIDEODRIVER": "dummy"},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    kiosk = console_kiosk(sip2.settings.source)
     answers: dict[str, str] = {}
 
     def kiosk_started() -> bool:
@@ -81,14 +69,8 @@ def test_the_same_copies_through_sip2_and_a_console_kiosk(sip2: Running) -> None
     client = sip2.client()
     charged = client.ask(f"63000{DATE}  Y       AO|AA{KIOSK_TEACHER}|BP1|BQ99|")
     assert set(charged.fields.get("AU", [])) == lent_by_kiosk
-    kiosk = subprocess.run(
-        [*CONSOLE, str(sip2.settings.source)],
-        cwd=PROJECT,
-        input=f"{SIP2_TEACHER}\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    identified = json.loads(kiosk.stdout.splitlines()[0])
+    again = console_kiosk(sip2.settings.source)
+    out, err = again.communicate(f"{SIP2_TEACHER}\n", timeout=120)
+    assert again.returncode == 0, err
+    identified = json.loads(out.splitlines()[0])
     assert {loan["item"] for loan in identified["loans"]} >= lent_by_sip2
