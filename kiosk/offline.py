@@ -290,6 +290,10 @@ class FailoverService(_Calls):
         """Log an event (a slip printed); offline, journal it for the replay."""
         self._either("record", (event,), lambda: self._journal_event(event))
 
+    def class_event(self, action: str, class_name: str) -> Event:
+        """The event marking a class session's start or end (no database)."""
+        return self._online.class_event(action, class_name)
+
     def _journal_event(self, event: Event) -> None:
         patron = (
             self._journal.store.patron(event.patron_id) if event.patron_id else None

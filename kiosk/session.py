@@ -14,7 +14,12 @@ from enum import StrEnum
 from kiosk.circulation.codes import CodeKind
 from kiosk.circulation.model import Loan, Patron
 from kiosk.circulation.outcomes import Block, Outcome, Result
-from kiosk.circulation.service import CirculationService, RosterLine
+from kiosk.circulation.service import (
+    CLASS_END,
+    CLASS_START,
+    CirculationService,
+    RosterLine,
+)
 from kiosk.ports import Clock
 
 RETURNS_SHOWN = 8  # returns kept on the helpers' screen
@@ -207,8 +212,11 @@ class Session:
     def close(self) -> list[Effect]:
         """End what is open, as the idle timeout would (its slip printed once).
 
-        For a shutdown: SIGTERM from systemd, an upgrade, Ctrl+C.
+        For a shutdown: SIGTERM from systemd, an upgrade, Ctrl+C. A class
+        session under way ends too, with its class slip.
         """
+        if self.state.mode is Mode.CLASS and self.state.class_name:
+            return self._end_class()
         if not self._has_something_to_wipe():
             return []
         effects = self._end_patron()
@@ -343,6 +351,8 @@ class Session:
         return [PrintSlip(patron, done)] if any(r.ok for r in done) else []
 
     def _pick_class(self, class_name: str) -> list[Effect]:
+        # Logged, so that a kiosk restarted mid-class prints the class slip.
+        self.service.record(self.service.class_event(CLASS_START, class_name))
         self.state = replace(
             self.state,
             mode=Mode.CLASS,
@@ -357,6 +367,8 @@ class Session:
     def _end_class(self) -> list[Effect]:
         self._end_patron()
         state = self.state
+        if state.class_name:
+            self.service.record(self.service.class_event(CLASS_END, state.class_name))
         slip = PrintSlip(None, state.class_results, state.class_name, state.roster)
         self.state = replace(
             state,
@@ -371,7 +383,7 @@ class Session:
 
     def _set_mode(self, mode: Mode) -> list[Effect]:
         effects = self._end_patron()
-        if self.state.mode is Mode.CLASS and self.state.class_results:
+        if self.state.mode is Mode.CLASS and self.state.class_name:
             effects += self._end_class()
         view = {
             Mode.CHECKOUT: View.ATTRACT,

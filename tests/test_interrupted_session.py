@@ -14,9 +14,10 @@ import sqlite3
 from pathlib import Path
 
 from kiosk.clock import SystemClock
-from kiosk.config import load_config
+from kiosk.config import PrinterSettings, ReceiptSettings, load_config
 from kiosk.interrupted import finish_interrupted_session
-from kiosk.runtime import open_library
+from kiosk.runtime import build_slip_desk, open_library
+from kiosk.session import Finish, Mode, PickClass, PrintSlip, Scanned, Session, SetMode
 from tests.conftest import PROJECT, Small, console_kiosk
 
 TEACHER = "T0000001"
@@ -147,3 +148,107 @@ def test_another_kiosk_s_session_is_not_this_kiosk_s(small: Small) -> None:
         assert other.service.unfinished_session() is None
     finally:
         other.close()
+
+
+# -- a class session (the weekly class borrowing) ---------------------------------
+
+CLASS = "初二(3)班"
+
+
+def class_session_killed_mid_way(small: Small) -> Session:
+    """A class session with two pupils' loans; then the kiosk is killed."""
+    session = Session(small.service, small.clock)
+    session.apply(SetMode(Mode.CLASS))
+    session.apply(PickClass(CLASS))
+    session.apply(Scanned("S0000001"))
+    session.apply(Scanned("10000003"))
+    session.apply(Scanned("S0000002"))
+    session.apply(Scanned("10000001"))
+    session.apply(Scanned("10000006"))  # lost: refused, not on the class slip
+    return session  # no End pressed, no slip: the process dies here
+
+
+def test_a_class_killed_mid_way_gets_its_class_slip_once_at_restart(
+    small: Small, tmp_path: Path
+) -> None:
+    class_session_killed_mid_way(small)
+    class_name, results = small.service.unfinished_class()
+    assert class_name == CLASS
+    assert [(r.patron.card, r.item.barcode) for r in results] == [
+        ("S0000001", "10000003"),
+        ("S0000002", "10000001"),
+    ]
+    # Its last pupil's session is the class's, not a session of their own.
+    assert small.service.unfinished_session() is None
+
+    device = tmp_path / "lp0"
+    slips = slip_desk(small, tmp_path, device)
+    assert finish_interrupted_session(small.service, slips, "zh-CN") is None
+    archived = list((tmp_path / "archive").rglob("*.txt"))
+    assert len(archived) == 1
+    words = archived[0].read_text(encoding="utf-8")
+    assert CLASS in words
+    assert "李明" in words
+    assert "王芳" in words
+    assert "草房子" in words  # 10000003
+    assert "红楼梦" in words  # 10000001
+    assert "本次借出 2 本" in words  # the refused scan is not counted
+    assert device.read_bytes()  # printed on the file printer
+
+    # Restarted again: the class was ended, nothing is printed twice.
+    assert small.service.unfinished_class() is None
+    assert finish_interrupted_session(small.service, slips, "zh-CN") is None
+    assert len(list((tmp_path / "archive").rglob("*.txt"))) == 1
+
+
+def test_a_class_ended_normally_is_not_reopened(small: Small) -> None:
+    session = class_session_killed_mid_way(small)
+    [slip] = [e for e in session.apply(Finish()) if isinstance(e, PrintSlip)]
+    assert slip.class_name == CLASS
+    assert small.service.unfinished_class() is None
+    assert small.service.unfinished_session() is None
+
+
+def test_a_shutdown_mid_class_prints_the_class_slip_and_ends_it(small: Small) -> None:
+    session = class_session_killed_mid_way(small)
+    [slip] = [e for e in session.close() if isinstance(e, PrintSlip)]
+    assert slip.class_name == CLASS
+    assert [r.item.barcode for r in slip.results] == ["10000003", "10000001"]
+    assert session.state.class_name is None
+    assert small.service.unfinished_class() is None
+
+
+def test_a_class_picked_and_left_empty_prints_nothing_at_restart(
+    small: Small, tmp_path: Path
+) -> None:
+    session = Session(small.service, small.clock)
+    session.apply(SetMode(Mode.CLASS))
+    session.apply(PickClass(CLASS))
+    assert small.service.unfinished_class() == (CLASS, ())
+    device = tmp_path / "lp0"
+    slips = slip_desk(small, tmp_path, device)
+    finish_interrupted_session(small.service, slips, "zh-CN")
+    assert not list((tmp_path / "archive").rglob("*.txt"))
+    assert small.service.unfinished_class() is None
+
+
+def test_a_pupil_after_the_class_ended_has_a_session_of_their_own(
+    small: Small,
+) -> None:
+    session = class_session_killed_mid_way(small)
+    session.apply(SetMode(Mode.CHECKOUT))  # ends the class, with its slip
+    session.apply(Scanned("S0000001"))
+    session.apply(Scanned("10000002"))
+    patron, results = small.service.unfinished_session()
+    assert patron.card == "S0000001"
+    assert [r.item.barcode for r in results] == ["10000002"]
+    assert small.service.unfinished_class() is None
+
+
+def slip_desk(small: Small, tmp_path: Path, device: Path):
+    settings = dataclasses.replace(
+        small.settings,
+        printer=PrinterSettings(type="file", device_file=device),
+        receipts=ReceiptSettings(archive=tmp_path / "archive"),
+    )
+    return build_slip_desk(settings, small.library, small.clock, "zh-CN")

@@ -47,6 +47,8 @@ _SESSION_ACTIONS = frozenset(
     {"check_out", "check_in", "renew", "place_hold", "cancel_hold"}
 )
 _RECENT_EVENTS = 500
+CLASS_START, CLASS_END = "class_start", "class_end"
+"""The events that open and close a class session (the class in ``scan``)."""
 """How far back a restarted kiosk looks for the session it left open."""
 OVERRIDABLE = frozenset(
     {Outcome.LIMIT_REACHED, Outcome.OVERDUE_BLOCK, Outcome.RESERVED_FOR_OTHER}
@@ -196,6 +198,48 @@ class CirculationService:
             ),
         )
 
+    def class_event(self, action: str, class_name: str) -> Event:
+        """The event that marks a class session's start or end, for ``record``.
+
+        A kiosk restarted in the middle of a class finds the class still open
+        by it (see ``unfinished_class``) and prints the class slip, once.
+        """
+        return Event(
+            at=self._clock.now(),
+            kiosk=self._kiosk,
+            action=action,
+            outcome="CLASS_ENDED" if action == CLASS_END else "CLASS_STARTED",
+            patron_id=None,
+            item_id=None,
+            scan=class_name[:128],
+        )
+
+    def unfinished_class(self) -> tuple[str, tuple[Result, ...]] | None:
+        """The class session this kiosk left open when it stopped, with its results.
+
+        Its start is logged (``class_start``) and its end is not. The results
+        are the session's successful steps, for every pupil, rebuilt from the
+        event log as for a pupil's session.
+        """
+        with self._store.transaction():
+            events = self._store.recent_events(self._kiosk, _RECENT_EVENTS)
+            opened = _last_open(events, CLASS_START, (CLASS_END,))
+            if opened is None:
+                return None
+            patrons: dict[int, Patron | None] = {}
+            results = []
+            for event in events[opened + 1 :]:
+                if event.action not in _SESSION_ACTIONS or event.patron_id is None:
+                    continue
+                if not Outcome(event.outcome).ok:
+                    continue
+                if event.patron_id not in patrons:
+                    patrons[event.patron_id] = self._store.patron(event.patron_id)
+                patron = patrons[event.patron_id]
+                if patron is not None:
+                    results.append(self._rebuilt(event, patron))
+        return events[opened].scan, tuple(results)
+
     def unfinished_session(self) -> tuple[Patron, tuple[Result, ...]] | None:
         """The patron session this kiosk left open when it stopped without ending it.
 
@@ -220,6 +264,8 @@ class CirculationService:
             later = events[opened + 1 :]
             if any(e.action in ("end_session", "print_slip") for e in later):
                 return None
+            if _in_class(events, opened):
+                return None  # a pupil of a class: the class slip lists them
             patron = self._store.patron(events[opened].patron_id)
             if patron is None:
                 return None
@@ -752,3 +798,23 @@ def _is_loan_of(loan: Loan, book: Item | Title) -> bool:
 def _printable(scan: str) -> str:
     """What a damaged scan may be logged as: PostgreSQL refuses NUL in text."""
     return "".join(ch if ch.isprintable() else "\ufffd" for ch in scan)
+
+
+def _last_open(events: list[Event], start: str, ends: tuple[str, ...]) -> int | None:
+    """Where the last ``start`` event is, if no end came after it."""
+    for i in range(len(events) - 1, -1, -1):
+        if events[i].action in ends:
+            return None
+        if events[i].action == start:
+            return i
+    return None
+
+
+def _in_class(events: list[Event], at: int) -> bool:
+    """Whether the event at ``at`` happened during a class session."""
+    for event in reversed(events[:at]):
+        if event.action == CLASS_END:
+            return False
+        if event.action == CLASS_START:
+            return True
+    return False

@@ -22,6 +22,8 @@ WORDS: dict[str, dict[str, str]] = {
         "jr_action_check_in": "归还",
         "jr_action_renew": "续借",
         "jr_action_print_slip": "打印凭条",
+        "jr_action_class_start": "班级借阅开始",
+        "jr_action_class_end": "班级借阅结束",
         "jr_LENT_ELSEWHERE": "离线期间这本书已在别的自助机借给别人，本次借出未登记",
         "jr_NO_COPY": "按 ISBN 借出，但已没有在架的复本，本次借出未登记",
         "jr_NOT_LENDABLE": "这本书现在不能外借（丢失、损坏或注销），本次借出未登记",
@@ -55,6 +57,8 @@ WORDS: dict[str, dict[str, str]] = {
         "jr_action_check_in": "return",
         "jr_action_renew": "renewal",
         "jr_action_print_slip": "slip",
+        "jr_action_class_start": "class session began",
+        "jr_action_class_end": "class session ended",
         "jr_LENT_ELSEWHERE": "lent at another kiosk meanwhile; this loan was not"
         " recorded",
         "jr_NO_COPY": "by ISBN, but no copy was left on the shelf; not recorded",
