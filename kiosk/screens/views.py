@@ -284,21 +284,30 @@ def _returns(surface: pygame.Surface, state: SessionState, ctx: Ctx) -> list[Hit
     )
     y = draw_text(surface, ui("returns_hint", ctx.lang), (x, y), m.body, theme.MUTED)
     y += m.unit // 2
+    # The banner first: the list stops above it (the oldest returns left out).
+    top = _banner(surface, state.banner, ctx, area.bottom - m.margin)
     for result in reversed(state.results):
-        y = _return_line(surface, result, ctx, (x, y), width)
-    _banner(surface, state.banner, ctx, area.bottom - m.margin)
+        below = _return_line(surface, result, ctx, (x, y), width, top)
+        if below is None:
+            break
+        y = below
     if state.alert is not None:
         return _hold_alert(surface, state.alert, ctx)
     return []
 
 
 def _return_line(
-    surface: pygame.Surface, result: Result, ctx: Ctx, pos: tuple[int, int], width: int
-) -> int:
+    surface: pygame.Surface,
+    result: Result,
+    ctx: Ctx,
+    pos: tuple[int, int],
+    width: int,
+    bottom: int,
+) -> int | None:
+    """One return of the list, if it fits whole above ``bottom``."""
     m = ctx.m
     title = result.title.title if result.title else result.scan
     colour = theme.INK if result.ok else theme.WARN
-    y = draw_text(surface, title, pos, m.body, colour, width=width, max_lines=1)
     if result.outcome is Outcome.RETURNED and result.patron is not None:
         whose = ui(
             "whose",
@@ -317,6 +326,12 @@ def _return_line(
         )
     else:
         line, late_colour = describe(result, ctx.lang), theme.WARN
+    shown = 1 if result.ok else 2  # what to do with a refused book, in full
+    lines = min(len(wrap(line, m.small, width - m.unit)), shown)
+    height = int(m.body * 1.25) + lines * int(m.small * 1.25) + m.unit // 3
+    if pos[1] + height > bottom:
+        return None
+    y = draw_text(surface, title, pos, m.body, colour, width=width, max_lines=1)
     return (
         draw_text(
             surface,
@@ -325,7 +340,8 @@ def _return_line(
             m.small,
             late_colour,
             width=width - m.unit,
-            max_lines=1,
+            max_lines=shown,
+            ellipsis=True,
         )
         + m.unit // 3
     )

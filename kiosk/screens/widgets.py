@@ -47,15 +47,30 @@ def draw_text(
     colour: Colour | None = None,
     width: int | None = None,
     max_lines: int = 99,
+    ellipsis: bool = False,
 ) -> int:
-    """Draw (wrapped) text with its top-left at ``pos``; return the y below it."""
+    """Draw (wrapped) text with its top-left at ``pos``; return the y below it.
+
+    With ``ellipsis``, text cut off after ``max_lines`` ends in "…", so that
+    a reader knows there was more.
+    """
     x, y = pos
     lines = wrap(text, size, width) if width else [text]
     f = theme.font(size)
+    if ellipsis and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _cut(lines[max_lines - 1], f, width)]
     for line in lines[:max_lines]:
         rect = f.render_to(surface, (x, y), line, colour or theme.INK)
         y += max(rect.height, int(size * 1.25))
     return y
+
+
+def _cut(line: str, f: pygame.freetype.Font, width: int | None) -> str:
+    """The line with an ellipsis at its end, shortened to fit ``width``."""
+    line = line.rstrip()
+    while line and width and f.get_rect(line + "…").width > width:
+        line = line[:-1].rstrip()
+    return line + "…"
 
 
 def draw_centered(

@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.circulation.outcomes import Outcome
 from kiosk.i18n.ui import UI
-from kiosk.session import View
+from kiosk.session import Scanned, View
 from tests.conftest import ISBN_TWO, Small
 from tests.screens.helpers import PIN, labels, make_app, press, scan, type_keys
 
@@ -261,3 +261,28 @@ def test_no_printer_configured_shows_no_failure(small: Small, tmp_path) -> None:
     press(app, ZH["done"])
     assert app.unprinted is None
     assert app.notice == ""
+
+
+def test_a_busy_returns_desk_never_draws_over_the_banner(small: Small) -> None:
+    """Eight refused returns (two lines each) stop above the banner, cut off."""
+    from dataclasses import replace
+
+    from kiosk.session import Mode, SetMode
+
+    app = make_app(small, lang="en")
+    app.send(SetMode(Mode.RETURNS))
+    for _ in range(8):
+        app.send(Scanned("10000003"))  # not on loan: refused, the sentence in full
+    state = app.session.state
+    assert [r.outcome for r in state.results] == [Outcome.NOT_ON_LOAN] * 8
+    busy = pygame.surfarray.array3d(app.draw())
+    app.session.state = replace(state, results=state.results[-1:])
+    quiet = pygame.surfarray.array3d(app.draw())
+    rows = [y for y in range(busy.shape[1]) if (busy[:, y] != quiet[:, y]).any()]
+    assert rows  # the older returns are listed ...
+    # The banner: the colour at the panel's left edge near the bottom, upwards.
+    x, top = 40, busy.shape[1] - 80
+    while (quiet[x, top - 1] == quiet[x, top]).all():
+        top -= 1
+    assert top > busy.shape[1] // 2
+    assert max(rows) < top  # ... and none of them reaches the banner
