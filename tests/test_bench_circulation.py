@@ -27,6 +27,13 @@ def test_every_operation_and_its_bare_write_are_timed(
         assert con.execute("SELECT count(*) FROM bare").fetchone() == (60,)
         loans = con.execute("SELECT count(*) FROM loan WHERE kiosk = 'bench'")
         assert loans.fetchone() == (40,)
+        # In term: a book out for each of the 50 pupils, marked on loan.
+        out = con.execute(
+            "SELECT count(*) FROM loan l JOIN item i ON i.id = l.item_id"
+            " WHERE l.kiosk = 'term' AND l.returned_at IS NULL"
+            " AND i.status = 'on_loan'"
+        )
+        assert out.fetchone() == (50,)
 
 
 def test_the_same_operations_run_on_postgresql(
@@ -55,6 +62,12 @@ def test_the_same_operations_run_on_postgresql(
         assert cur.fetchone() == (40,)
         cur.execute("SELECT count(*) FROM loan WHERE kiosk = 'history'")
         assert cur.fetchone() == (500,)
+        cur.execute(
+            "SELECT count(*) FROM loan l JOIN item i ON i.id = l.item_id"
+            " WHERE l.kiosk = 'term' AND l.returned_at IS NULL"
+            " AND i.status = 'on_loan'"
+        )
+        assert cur.fetchone() == (50,)
 
 
 def test_a_school_library_on_the_server_is_never_replaced(

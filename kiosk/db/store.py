@@ -183,7 +183,7 @@ SQL = {
     " GROUP BY outcome",
     "take_item": 'UPDATE "item" SET status = ? WHERE id = ? AND status = ?',
     "insert_loan": 'INSERT INTO "loan" (item_id, patron_id, out_at, due, renewals,'
-    " kiosk) VALUES (?, ?, ?, ?, 0, ?)",
+    " kiosk) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING",
     # "AND returned_at IS NULL": of two kiosks returning one copy at once, the
     # second finds the loan closed (PostgreSQL re-checks after the row lock).
     "close_loan": 'UPDATE "loan" SET returned_at = ? WHERE id = ?'
@@ -200,6 +200,23 @@ SQL = {
 }
 
 
+_INSERTS = {"insert_loan", "insert_hold"}
+# The statements prepared on each PostgreSQL connection, by name: shared by
+# every store on it (a SIP2 server's accounts share one connection per thread).
+_PREPARED: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
+
+
+def _prepared(name: str, sql: str) -> tuple[str, str]:
+    """A statement's PREPARE and its EXECUTE (``$n`` and ``%s`` placeholders)."""
+    count = sql.count("?")
+    parts = sql.split("?")
+    numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], 1))
+    if name in _INSERTS:
+        numbered += " RETURNING id"
+    args = f" ({', '.join(['%s'] * count)})" if count else ""
+    return f"PREPARE kiosk_{name} AS {numbered}", f"EXECUTE kiosk_{name}{args}"
+
+
 class PeeweeLoanStore:
     """LoanStore over the peewee database: its connection, transactions, SQL."""
 
@@ -208,6 +225,8 @@ class PeeweeLoanStore:
         param = database.param
         self._sql = {k: v.replace("?", param) for k, v in SQL.items()}
         self._postgres = isinstance(database, peewee.PostgresqlDatabase)
+        if self._postgres:
+            self._sql = {k: _prepared(k, v) for k, v in SQL.items()}
         self._rules: _Rules | None = None
         self._rules_checked = False  # rules_version read in this transaction
         self._depth = 0  # transactions open
@@ -227,22 +246,42 @@ class PeeweeLoanStore:
         finally:
             self._depth -= 1
 
+    def _execute(self, name: str, params: tuple):
+        """Run one of the per-scan statements.
+
+        On PostgreSQL each is prepared once per connection and then executed
+        by name: planning the loan list's join cost more than running it, at
+        every scan (psycopg2 sends each query as new text).
+        """
+        if not self._postgres:
+            return self._db.execute_sql(self._sql[name], params)
+        prepare, run = self._sql[name]
+        done = _PREPARED.setdefault(self._db.connection(), set())
+        if name not in done:
+            self._db.execute_sql(prepare)
+            done.add(name)  # a prepared statement outlives a rolled-back transaction
+        return self._db.execute_sql(run, params)
+
     def _rows(self, name: str, *params: object) -> list[tuple]:
-        return self._db.execute_sql(self._sql[name], params).fetchall()
+        return self._execute(name, params).fetchall()
 
     def _one(self, name: str, *params: object) -> tuple | None:
-        return self._db.execute_sql(self._sql[name], params).fetchone()
+        return self._execute(name, params).fetchone()
 
     def _write(self, name: str, *params: object) -> int:
-        return self._db.execute_sql(self._sql[name], params).rowcount
+        return self._execute(name, params).rowcount
 
-    def _insert(self, name: str, *params: object) -> int:
-        """Insert one row and return its id (RETURNING on PostgreSQL)."""
+    def _insert(self, name: str, *params: object) -> int | None:
+        """Insert one row and return its id; None when a unique index refused it.
+
+        The statements say ``ON CONFLICT DO NOTHING``: a refused row aborts no
+        transaction, on either database, so no savepoint is needed around it.
+        """
         if self._postgres:
-            return self._db.execute_sql(
-                self._sql[name] + " RETURNING id", params
-            ).fetchone()[0]
-        return self._db.execute_sql(self._sql[name], params).lastrowid
+            row = self._execute(name, params).fetchone()
+            return row[0] if row else None
+        cursor = self._execute(name, params)
+        return cursor.lastrowid if cursor.rowcount else None
 
     # -- reads ------------------------------------------------------------------
 
@@ -378,22 +417,19 @@ class PeeweeLoanStore:
     ) -> m.Loan:
         """Record a loan; the database refuses a second open loan of a copy.
 
-        The copy is taken only if on the shelf, then the loan row is written.
-        On PostgreSQL a failed statement aborts the transaction, so a savepoint
-        keeps a conflict to this loan; SQLite undoes only the failed statement.
+        The copy is taken only if on the shelf, then the loan row is written;
+        a copy marked available while a loan of it is still open is refused
+        by the index of open loans (and stays marked on loan, which it is).
         """
-        guard = self._db.atomic() if self._postgres else contextlib.nullcontext()
-        with guard:
-            if not self._write(
-                "take_item", m.ItemStatus.ON_LOAN.value, item.id, "available"
-            ):
-                raise LoanConflict(item.id)
-            try:
-                loan_id = self._insert(
-                    "insert_loan", item.id, patron.id, str(out_at), str(due), kiosk
-                )
-            except peewee.IntegrityError as e:
-                raise LoanConflict(item.id) from e
+        if not self._write(
+            "take_item", m.ItemStatus.ON_LOAN.value, item.id, "available"
+        ):
+            raise LoanConflict(item.id)
+        loan_id = self._insert(
+            "insert_loan", item.id, patron.id, str(out_at), str(due), kiosk
+        )
+        if loan_id is None:
+            raise LoanConflict(item.id)
         lent = dataclasses.replace(item, status=m.ItemStatus.ON_LOAN)
         return m.Loan(loan_id, lent, patron.id, out_at, due, None, 0, kiosk)
 

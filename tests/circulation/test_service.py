@@ -462,8 +462,42 @@ def test_two_kiosks_returning_one_copy_only_one_returns_it(small: Small) -> None
             small.store.renew_loan(stale, dt.date(2027, 1, 4))
 
 
+def test_a_copy_marked_available_while_on_loan_is_refused_on_either_engine(
+    small: Small,
+) -> None:
+    # The index of open loans refuses the second loan; on PostgreSQL the
+    # refusal must not abort the transaction (no savepoint is used), so the
+    # event is still logged and committed.
+    out(small, WANG, "10000003")
+    db.Item.update(status="available").where(db.Item.id == 3).execute()
+    result = out(small, LI, "10000003")
+    assert result.outcome is Outcome.ON_LOAN_TO_OTHER
+    assert result.loan.patron_id == small.patron_id(WANG)
+    open_loans = db.Loan.select().where(db.Loan.returned_at.is_null())
+    assert [loan.patron_id for loan in open_loans] == [small.patron_id(WANG)]
+    last = db.Event.select().order_by(db.Event.id.desc()).first()
+    assert last.outcome == "ON_LOAN_TO_OTHER"
+    assert small.store.item_by_barcode("10000003").status is ItemStatus.ON_LOAN
+    assert out(small, LI, "10000001").outcome is Outcome.CHECKED_OUT
+
+
 def test_control_characters_in_a_scan_are_logged_safely(small: Small) -> None:
     # Regression: PostgreSQL refuses NUL in text (found by the fuzz test).
     assert out(small, LI, "1000\x000003").outcome is Outcome.UNKNOWN_BARCODE
     last = db.Event.select().order_by(db.Event.id.desc()).first()
     assert "\x00" not in last.scan
+
+
+def test_stores_sharing_a_connection_share_its_prepared_statements(
+    small: Small,
+) -> None:
+    # A SIP2 server gives each account a store of its own on one connection;
+    # on PostgreSQL a statement prepared twice there would abort the scan.
+    from kiosk.db.store import PeeweeLoanStore
+
+    assert small.store.patron(small.patron_id(LI)).card == LI
+    other = PeeweeLoanStore(small.library.database)
+    with other.transaction():
+        assert other.patron(small.patron_id(WANG)).card == WANG
+        assert other.item_by_barcode("10000003").barcode == "10000003"
+    assert out(small, LI, "10000003").outcome is Outcome.CHECKED_OUT
