@@ -47,9 +47,9 @@ _SESSION_ACTIONS = frozenset(
     {"check_out", "check_in", "renew", "place_hold", "cancel_hold"}
 )
 _RECENT_EVENTS = 500
+"""How far back a restarted kiosk looks for the session it left open."""
 CLASS_START, CLASS_END = "class_start", "class_end"
 """The events that open and close a class session (the class in ``scan``)."""
-"""How far back a restarted kiosk looks for the session it left open."""
 OVERRIDABLE = frozenset(
     {Outcome.LIMIT_REACHED, Outcome.OVERDUE_BLOCK, Outcome.RESERVED_FOR_OTHER}
 )
@@ -223,7 +223,7 @@ class CirculationService:
         """
         with self._store.transaction():
             events = self._store.recent_events(self._kiosk, _RECENT_EVENTS)
-            opened = _last_open(events, CLASS_START, (CLASS_END,))
+            opened = _open_class(events)
             if opened is None:
                 return None
             patrons: dict[int, Patron | None] = {}
@@ -264,7 +264,7 @@ class CirculationService:
             later = events[opened + 1 :]
             if any(e.action in ("end_session", "print_slip") for e in later):
                 return None
-            if _in_class(events, opened):
+            if _open_class(events[:opened]) is not None:
                 return None  # a pupil of a class: the class slip lists them
             patron = self._store.patron(events[opened].patron_id)
             if patron is None:
@@ -800,21 +800,11 @@ def _printable(scan: str) -> str:
     return "".join(ch if ch.isprintable() else "\ufffd" for ch in scan)
 
 
-def _last_open(events: list[Event], start: str, ends: tuple[str, ...]) -> int | None:
-    """Where the last ``start`` event is, if no end came after it."""
+def _open_class(events: list[Event]) -> int | None:
+    """Where the last class session's start is, if it has not ended since."""
     for i in range(len(events) - 1, -1, -1):
-        if events[i].action in ends:
+        if events[i].action == CLASS_END:
             return None
-        if events[i].action == start:
+        if events[i].action == CLASS_START:
             return i
     return None
-
-
-def _in_class(events: list[Event], at: int) -> bool:
-    """Whether the event at ``at`` happened during a class session."""
-    for event in reversed(events[:at]):
-        if event.action == CLASS_END:
-            return False
-        if event.action == CLASS_START:
-            return True
-    return False

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import peewee
 from playhouse.migrations import Runner
@@ -235,11 +236,12 @@ class PeeweeLoanStore:
 
     def __init__(self, database: peewee.Database) -> None:
         self._db = database
-        param = database.param
-        self._sql = {k: v.replace("?", param) for k, v in SQL.items()}
         self._postgres = isinstance(database, peewee.PostgresqlDatabase)
-        if self._postgres:
-            self._sql = {k: _prepared(k, v) for k, v in {**SQL, **SQL_POSTGRES}.items()}
+        self._sql: dict[str, Any] = (
+            {k: _prepared(k, v) for k, v in {**SQL, **SQL_POSTGRES}.items()}
+            if self._postgres
+            else dict(SQL)  # SQLite's placeholder is "?" already
+        )
         self._rules: _Rules | None = None
         self._rules_checked = False  # rules_version read in this transaction
         self._depth = 0  # transactions open
