@@ -30,6 +30,7 @@ COST = {
     "flattened-qr": 1.0,
     "curved-qr": 2.0,
     "scanline": 0.0,  # charged band by band, by the pass itself
+    "modelled": 0.0,  # likewise
 }
 
 

@@ -41,8 +41,8 @@ _FIRST = {"zxing", "equalized"}
 # of what the whole-frame preparations read, and more, for less time on a
 # large frame. Pyzbar (slow on a large frame, and on 1-D codes never ahead
 # of zxing-cpp's preparations) and then the QR-only passes go last.
-_LATE = {"scanline": -1, "pyzbar": 1, "flattened-qr": 2, "curved-qr": 2}
-_BARS_ONLY = {"stretched", "sharpened", "scanline"}
+_LATE = {"scanline": -1, "pyzbar": 1, "flattened-qr": 2, "curved-qr": 2, "modelled": 3}
+_BARS_ONLY = {"stretched", "sharpened", "scanline", "modelled"}
 _QR_ONLY = {"flattened-qr", "curved-qr"}
 # Passes whose 1-D polygons run along zxing-cpp's scan lines.
 _ZXING_LINES = {"zxing", "equalized", "stretched", "sharpened", "enlarged"}
@@ -117,6 +117,20 @@ class BarcodeDecoder:
                     "scanline",
                     lambda g: passes.scanlines(
                         g, self._bar_regions(g), self._linear_formats, self._budget
+                    ),
+                )
+            )
+        if any(s in ("EAN13", "UPCA") for s in self.symbologies):
+            # EAN-13 and UPC-A of about a pixel per module, which every other
+            # pass reads as bars of the wrong widths: the costliest pass, last.
+            stages.append(
+                (
+                    "modelled",
+                    lambda g: passes.modelled(
+                        g,
+                        enhance.linear_regions(g, follow=True),
+                        self.symbologies,
+                        self._budget,
                     ),
                 )
             )

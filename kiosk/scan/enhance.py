@@ -9,7 +9,7 @@ is deconvolved), and codes cut off at the image edge (a quiet-zone margin).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 
 import cv2
@@ -75,11 +75,17 @@ class Region:
     coherence: float = 0.0  # 1.0: every edge parallel (bars); QR and text score low
 
 
-def linear_regions(gray: np.ndarray, limit: int = 2) -> list[Region]:
+def linear_regions(
+    gray: np.ndarray, limit: int = 2, follow: bool = False
+) -> list[Region]:
     """Find patches of strong, parallel edges: what a 1-D barcode looks like.
 
     The structure tensor's coherence is high where edges all point one way
     (bars) and low for text and texture; its orientation gives the angle.
+    The edge energy varies with the bars' density, so a code's sparse parts
+    can fall out of its patch; with ``follow`` each patch of bars is followed
+    along its length for as long as the edges keep its direction (see
+    ``_along``), at the risk of taking in an add-on or a neighbouring code.
     """
     scale = min(1.0, 240 / max(gray.shape))
     small = (
@@ -92,6 +98,7 @@ def linear_regions(gray: np.ndarray, limit: int = 2) -> list[Region]:
     jxx, jyy, jxy = (cv2.blur(m, (9, 9)) for m in (gx * gx, gy * gy, gx * gy))
     trace = jxx + jyy + 1e-3
     coherence = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / trace
+    theta = 0.5 * np.degrees(np.arctan2(2 * jxy, jxx - jyy))
     score = cv2.blur(coherence * np.sqrt(trace), (5, 5))
     peak = float(score.max())
     if peak <= 0:
@@ -113,12 +120,59 @@ def linear_regions(gray: np.ndarray, limit: int = 2) -> list[Region]:
         (cx, cy), (w, h), _ = cv2.minAreaRect(contour)
         jx, jy, jxy_ = jxx[sel].sum(), jyy[sel].sum(), jxy[sel].sum()
         coh = float(np.sqrt((jx - jy) ** 2 + 4 * jxy_**2) / (jx + jy + 1e-3))
+        length, width = max(w, h), min(w, h)
+        if follow and coh >= 0.6:
+            cx, cy, length = _along(coherence, theta, (cx, cy), (length, width), angle)
         regions.append(
-            Region(
-                cx / scale, cy / scale, max(w, h) / scale, min(w, h) / scale, angle, coh
-            )
+            Region(cx / scale, cy / scale, length / scale, width / scale, angle, coh)
         )
     return regions
+
+
+def _along(
+    coherence: np.ndarray,
+    theta: np.ndarray,
+    centre: tuple[float, float],
+    size: tuple[float, float],
+    angle: float,
+) -> tuple[float, float, float]:
+    """A bar patch's centre and length, followed along the normal of its bars.
+
+    A step along the patch's axis counts as bars where most of a short
+    cross-section is coherent and points within 12 degrees of the patch; a
+    gap of more than four steps (a quiet zone) ends the code.
+    """
+    h, w = coherence.shape
+    length, width = size
+    a = np.radians(angle)
+    u = np.array([np.cos(a), np.sin(a)])
+    reach = int(max(h, w))
+    t = np.arange(-reach, reach + 1, dtype=np.float64)[:, None]
+    across = np.linspace(-1, 1, 7)[None, :] * max(2.0, 0.35 * width)
+    xs = np.rint(centre[0] + t * u[0] - across * u[1]).astype(int)
+    ys = np.rint(centre[1] + t * u[1] + across * u[0]).astype(int)
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    xs, ys = np.clip(xs, 0, w - 1), np.clip(ys, 0, h - 1)
+    turn = np.abs((theta[ys, xs] - angle + 90) % 180 - 90)
+    bars = ((coherence[ys, xs] > 0.6) & (turn < 12) & inside).sum(axis=1) >= 4
+    ends = []
+    for step in (1, -1):
+        last = 0
+        for k in range(1, reach + 1):
+            if bars[reach + step * k]:
+                last = k
+            elif k - last > 4:
+                break
+        ends.append(step * last)
+    far, near = ends
+    if far - near <= length:
+        return centre[0], centre[1], length
+    mid = (far + near) / 2
+    return (
+        float(centre[0] + mid * u[0]),
+        float(centre[1] + mid * u[1]),
+        float(far - near),
+    )
 
 
 def around(gray: np.ndarray, region: Region) -> tuple[np.ndarray, int, int]:
@@ -143,6 +197,31 @@ def upright(gray: np.ndarray, region: Region) -> np.ndarray:
     paper = paper_white(gray)
     crops = [rectify(gray, region, sign, paper) for sign in (1, -1)]
     return max(crops, key=_bars_upright)
+
+
+def sharpest(gray: np.ndarray, region: Region) -> np.ndarray:
+    """The region cut out upright at the angle that makes its bars sharpest.
+
+    At a pixel per module, a degree's tilt smears the rows' mean by a module
+    across the band, and the patch's angle (found at a coarse scale) and its
+    sign can be that far out. Both signs are searched, by whole degrees and
+    then by quarters, for the steepest mean profile of the middle rows.
+    """
+    paper = paper_white(gray)
+
+    def cut(angle: float) -> np.ndarray:
+        return rectify(gray, replace(region, angle=angle), 1, paper)
+
+    def steepness(angle: float) -> float:
+        crop = cut(angle).astype(np.float32)
+        height = crop.shape[0]
+        mean = crop[int(height * 0.2) : int(height * 0.8)].mean(axis=0)
+        return float((np.diff(mean) ** 2).sum())
+
+    coarse = [sign * region.angle + step for sign in (1, -1) for step in range(-4, 5)]
+    best = max(coarse, key=steepness)
+    best = max((best + step / 4 for step in range(-3, 4)), key=steepness)
+    return cut(best)
 
 
 def paper_white(gray: np.ndarray) -> int:
