@@ -269,25 +269,47 @@ def read_line(profile: np.ndarray) -> Fit | None:
     found: list[tuple[float, np.ndarray, np.ndarray]] = []
     for line in (profile, profile[::-1]):
         dark = _dark(line, 25)
-        for run in _runs(_bars(dark)):
-            for first in run[:3]:
-                for last in run[-3:]:
-                    if (last - first) / (_MODULES - 1) < MIN_MODULE_PX:
-                        continue
-                    grids = _linear(first, last)
-                    score = _scores(dark, grids)
-                    for best in np.argsort(-score)[:2]:
-                        bent = _warped(grids[best])
-                        bent_score = _scores(dark, bent)
-                        top = int(np.argmax(bent_score))
-                        found.append((float(bent_score[top]), bent[top], dark))
+        ends = [
+            (first, last)
+            for run in _runs(_bars(dark))
+            for first in run[:3]
+            for last in run[-3:]
+            if (last - first) / (_MODULES - 1) >= MIN_MODULE_PX
+        ]
+        if not ends:
+            continue
+        # Every pair of ends' grids scored at once, then the best two of each
+        # pair bent every way, scored at once again.
+        linear = np.concatenate([_linear(first, last) for first, last in ends])
+        score = _scores(dark, linear).reshape(len(ends), -1)
+        per_pair = linear.reshape(len(ends), -1, _MODULES + 1)
+        tops = np.argsort(-score, axis=1)[:, :2]
+        bent = np.concatenate(
+            [
+                _warped(per_pair[pair, top])
+                for pair in range(len(ends))
+                for top in tops[pair]
+            ]
+        )
+        bent_score = _scores(dark, bent)
+        for index in np.argsort(-bent_score)[: TRIED * 4]:
+            found.append((float(bent_score[index]), bent[index], dark))
     found.sort(key=lambda item: -item[0])
     best: Fit | None = None
-    for _, edges, dark in found[:TRIED]:
+    tried: list[np.ndarray] = []
+    for _, edges, dark in found:
         module = (edges[-1] - edges[0]) / _MODULES
+        if len(tried) == TRIED:
+            break
+        if any(np.abs(edges - other).max() < 0.05 * module for other in tried):
+            continue  # the same grid from another pair of ends
+        tried.append(edges)
+        # Only the code and a few modules either side take part in the fit.
+        lo = max(0, int(edges[0] - 4 * module))
+        hi = min(dark.size, int(edges[-1] + 4 * module) + 1)
         for blur in (0.5, 0.8):
             choice, explained, margin = _fit(
-                dark, _weights(dark.size, edges, blur * module)
+                dark[lo:hi], _weights(hi - lo, edges - lo, blur * module)
             )
             text = _text(choice)
             if text is None:
