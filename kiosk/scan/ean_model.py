@@ -57,7 +57,8 @@ def _bits(codes: tuple[str, ...]) -> np.ndarray:
 
 _LEFT = _bits(_L + _G)  # 20 x 7: a left digit is L (0-9) or G (10-19)
 _RIGHT = _bits(_R)
-_MODULES = 95
+MODULES = 95
+"""An EAN-13 or UPC-A from the first guard bar to the last."""
 _FIXED = {0: "101", 45: "01010", 92: "101"}  # the guards, by first module
 
 MIN_FIT = 0.6
@@ -151,7 +152,7 @@ def _fit(dark: np.ndarray, weights: np.ndarray) -> tuple[list[int], float, float
     Returns the digits (left ones 0-19, L then G), the share of the variance
     inside the code they explain and the weakest digit's relative margin.
     """
-    modules = np.zeros(_MODULES)
+    modules = np.zeros(MODULES)
     for first, pattern in _FIXED.items():
         modules[first : first + len(pattern)] = [float(c) for c in pattern]
     centres = np.clip(np.argmax(weights, axis=0), 0, dark.size - 1)
@@ -166,7 +167,7 @@ def _fit(dark: np.ndarray, weights: np.ndarray) -> tuple[list[int], float, float
         for digit in range(12):
             cols = _columns(digit)
             candidates = _LEFT if digit < 6 else _RIGHT
-            near = weights[:, max(0, cols.start - 2) : min(_MODULES, cols.stop + 2)]
+            near = weights[:, max(0, cols.start - 2) : min(MODULES, cols.stop + 2)]
             pixels = np.flatnonzero(near.sum(axis=1) > 0.05)
             if pixels.size < 4:
                 return choice, 0.0, 0.0
@@ -200,7 +201,7 @@ def _text(choice: list[int]) -> str | None:
     return "".join(map(str, digits))
 
 
-_U = np.arange(_MODULES + 1) / _MODULES
+_U = np.arange(MODULES + 1) / MODULES
 # A code on a curved or tilted surface: module widths that change along it,
 # steadily (a tilt) or towards both ends (a cylinder), its ends kept in place.
 _WARPS = np.array(
@@ -214,9 +215,9 @@ _WARPS = np.array(
 
 def _linear(first: float, last: float) -> np.ndarray:
     """Evenly spaced grids (module edges, one per row) around the outer bars'."""
-    module0 = (last - first) / (_MODULES - 1)
+    module0 = (last - first) / (MODULES - 1)
     rows = [
-        first - (0.5 - shift) * module + module * np.arange(_MODULES + 1)
+        first - (0.5 - shift) * module + module * np.arange(MODULES + 1)
         for module in module0 * (1 + np.linspace(-0.015, 0.015, 5))
         for shift in np.linspace(-0.3, 0.3, 7)
     ]
@@ -264,7 +265,7 @@ def read_line(profile: np.ndarray) -> Fit | None:
     (see ``_WARPS``) and scored again, and the best of all fitted in full.
     """
     profile = np.asarray(profile, dtype=np.float64)
-    if profile.ndim != 1 or profile.size < _MODULES:
+    if profile.ndim != 1 or profile.size < MODULES:
         return None
     found: list[tuple[float, np.ndarray, np.ndarray]] = []
     for line in (profile, profile[::-1]):
@@ -274,7 +275,7 @@ def read_line(profile: np.ndarray) -> Fit | None:
             for run in _runs(_bars(dark))
             for first in run[:3]
             for last in run[-3:]
-            if (last - first) / (_MODULES - 1) >= MIN_MODULE_PX
+            if (last - first) / (MODULES - 1) >= MIN_MODULE_PX
         ]
         if not ends:
             continue
@@ -282,7 +283,7 @@ def read_line(profile: np.ndarray) -> Fit | None:
         # pair bent every way, scored at once again.
         linear = np.concatenate([_linear(first, last) for first, last in ends])
         score = _scores(dark, linear).reshape(len(ends), -1)
-        per_pair = linear.reshape(len(ends), -1, _MODULES + 1)
+        per_pair = linear.reshape(len(ends), -1, MODULES + 1)
         tops = np.argsort(-score, axis=1)[:, :2]
         bent = np.concatenate(
             [
@@ -298,7 +299,7 @@ def read_line(profile: np.ndarray) -> Fit | None:
     best: Fit | None = None
     tried: list[np.ndarray] = []
     for _, edges, dark in found:
-        module = (edges[-1] - edges[0]) / _MODULES
+        module = (edges[-1] - edges[0]) / MODULES
         if len(tried) == TRIED:
             break
         if any(np.abs(edges - other).max() < 0.05 * module for other in tried):

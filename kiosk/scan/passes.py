@@ -88,9 +88,10 @@ def modelled(
     left at once. The read counts only when a second band, above or below,
     gives the same digits and no band gives others.
     """
+    shortest = ean_model.MODULES * ean_model.MIN_MODULE_PX
     for region in regions:
-        if region.coherence < 0.6 or budget.over():
-            continue
+        if region.coherence < 0.6 or region.length < shortest or budget.over():
+            continue  # not bars, or too short to hold an EAN-13, or no time
         crop = enhance.sharpest(gray, region).astype(np.float32)
         budget.charge(crop.size * 27)
         height = crop.shape[0]
