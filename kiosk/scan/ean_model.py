@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
+
+from kiosk.scan import enhance
 
 _L = (
     "0001101",
@@ -100,15 +101,6 @@ def _weights(n: int, edges: np.ndarray, blur: float) -> np.ndarray:
     """How much of each module each pixel sees (n x 95), through a Gaussian blur."""
     cdf = _normal_cdf((edges[None, :] - np.arange(n)[:, None]) / blur)
     return cdf[:, 1:] - cdf[:, :-1]
-
-
-def _dark(profile: np.ndarray, window: int) -> np.ndarray:
-    """The scan line levelled between its local envelopes, dark bars high (0-1)."""
-    rows = profile[None, :].astype(np.float32)
-    kernel = np.ones((1, window), np.uint8)
-    light = cv2.blur(cv2.dilate(rows, kernel), (window, 1))
-    dark = cv2.blur(cv2.erode(rows, kernel), (window, 1))
-    return 1.0 - ((rows - dark) / (light - dark + 1e-3))[0].astype(np.float64)
 
 
 def _bars(dark: np.ndarray, prominence: float = 0.2) -> np.ndarray:
@@ -269,7 +261,8 @@ def read_line(profile: np.ndarray) -> Fit | None:
         return None
     found: list[tuple[float, np.ndarray, np.ndarray]] = []
     for line in (profile, profile[::-1]):
-        dark = _dark(line, 25)
+        # Levelled between its local envelopes (glare undone), dark bars high.
+        dark = 1.0 - enhance.level(line, 25).astype(np.float64)
         ends = [
             (first, last)
             for run in _runs(_bars(dark))
