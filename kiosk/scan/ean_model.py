@@ -120,13 +120,20 @@ def _bars(dark: np.ndarray, prominence: float = 0.2) -> np.ndarray:
     return index + offset
 
 
+_MIN_BARS = 20  # of an EAN-13's 30: fewer resolved is too blurred to fit
+
+
 def _runs(bars: np.ndarray) -> list[np.ndarray]:
-    """Groups of bars with no quiet zone inside: each one a candidate code."""
-    if bars.size < 20:
+    """Groups of bars with no quiet zone inside: each one a candidate code.
+
+    Bar centres inside a code lie at most eight modules apart, about three
+    times their median spacing; a quiet zone or an add-on's gap is wider.
+    """
+    if bars.size < _MIN_BARS:
         return []
     gaps = np.diff(bars)
     cuts = np.flatnonzero(gaps > 3.2 * np.median(gaps)) + 1
-    return [run for run in np.split(bars, cuts) if run.size >= 20]
+    return [run for run in np.split(bars, cuts) if run.size >= _MIN_BARS]
 
 
 def _affine_residual(obs: np.ndarray, pred: np.ndarray) -> np.ndarray:
