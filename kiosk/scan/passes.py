@@ -12,7 +12,7 @@ import numpy as np
 import zxingcpp
 
 from kiosk.scan import ean_model, enhance, qr_outline
-from kiosk.scan.budget import Budget
+from kiosk.scan.budget import PIXELS_PER_MS, Budget
 from kiosk.scan.engines import FROM_ZXING
 from kiosk.scan.events import Decoded
 from kiosk.scan.reads import EAN_UPC, Read, checked, weak
@@ -71,8 +71,10 @@ def scanlines(
 
 # Bands of rows (fractions of the upright cut-out's height) read in turn.
 _MODEL_BANDS = ((0.3, 0.7), (0.1, 0.5), (0.5, 0.9))
-# Work charged for one scan line fitted (see ``budget``): about 20 ms.
-_MODEL_LINE_COST = 1_200_000
+# Work charged for one scan line fitted (see ``budget``): 20 ms of the kiosk PC's.
+_MODEL_LINE_COST = 20 * PIXELS_PER_MS
+# ``enhance.sharpest`` cuts the patch out 26 times to find its angle.
+_SHARPEST_CUTS = 26
 
 
 def modelled(
@@ -93,7 +95,7 @@ def modelled(
         if region.coherence < 0.6 or region.length < shortest or budget.over():
             continue  # not bars, or too short to hold an EAN-13, or no time
         crop = enhance.sharpest(gray, region).astype(np.float32)
-        budget.charge(crop.size * 27)
+        budget.charge(crop.size * _SHARPEST_CUTS)
         height = crop.shape[0]
         texts: list[str] = []
         for top, bottom in _MODEL_BANDS:
