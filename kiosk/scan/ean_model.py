@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from stdnum import ean
 
 from kiosk.scan import enhance
 
@@ -193,11 +194,8 @@ def _text(choice: list[int]) -> str | None:
     parity = "".join("G" if c >= 10 else "L" for c in choice[:6])
     if parity not in _PARITY:
         return None
-    digits = [_PARITY.index(parity)] + [c % 10 for c in choice]
-    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-    if (10 - total % 10) % 10 != digits[12]:
-        return None
-    return "".join(map(str, digits))
+    text = "".join(map(str, [_PARITY.index(parity)] + [c % 10 for c in choice]))
+    return text if ean.is_valid(text) else None
 
 
 _U = np.arange(MODULES + 1) / MODULES
@@ -240,16 +238,15 @@ def _scores(dark: np.ndarray, grids: np.ndarray) -> np.ndarray:
     means = np.diff(sums, axis=1) / np.maximum(np.diff(grids, axis=1), 1e-6)
     score = np.zeros(len(grids))
     for digit in range(12):
-        seen = means[:, _columns(digit)]
-        seen = seen - seen.mean(axis=1, keepdims=True)
-        seen /= np.linalg.norm(seen, axis=1, keepdims=True) + 1e-9
+        seen = _unit(means[:, _columns(digit)])
         score += (seen @ (_LEFT_UNIT if digit < 6 else _RIGHT_UNIT).T).max(axis=1)
     return score
 
 
-def _unit(patterns: np.ndarray) -> np.ndarray:
-    centred = patterns - patterns.mean(axis=1, keepdims=True)
-    return centred / np.linalg.norm(centred, axis=1, keepdims=True)
+def _unit(rows: np.ndarray) -> np.ndarray:
+    """Each row centred and scaled to length 1, for a correlation by dot product."""
+    centred = rows - rows.mean(axis=1, keepdims=True)
+    return centred / (np.linalg.norm(centred, axis=1, keepdims=True) + 1e-9)
 
 
 _LEFT_UNIT, _RIGHT_UNIT = _unit(_LEFT), _unit(_RIGHT)

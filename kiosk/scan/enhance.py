@@ -208,9 +208,12 @@ def sharpest(gray: np.ndarray, region: Region) -> np.ndarray:
     then by quarters, for the steepest mean profile of the middle rows.
     """
     paper = paper_white(gray)
+    cuts: dict[float, np.ndarray] = {}
 
     def cut(angle: float) -> np.ndarray:
-        return rectify(gray, replace(region, angle=angle), 1, paper)
+        if angle not in cuts:  # the fine search revisits the coarse best
+            cuts[angle] = rectify(gray, replace(region, angle=angle), 1, paper)
+        return cuts[angle]
 
     def steepness(angle: float) -> float:
         crop = cut(angle).astype(np.float32)

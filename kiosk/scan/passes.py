@@ -73,8 +73,8 @@ def scanlines(
 _MODEL_BANDS = ((0.3, 0.7), (0.1, 0.5), (0.5, 0.9))
 # Work charged for one scan line fitted (see ``budget``): 20 ms of the kiosk PC's.
 _MODEL_LINE_COST = 20 * PIXELS_PER_MS
-# ``enhance.sharpest`` cuts the patch out 26 times to find its angle.
-_SHARPEST_CUTS = 26
+# ``enhance.sharpest`` cuts the patch out 24 times to find its angle.
+_SHARPEST_CUTS = 24
 
 
 def modelled(
